@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# The README's commands. Each target installs what is missing and builds first.
+BUILD_DIR ?= build
+DATA_DIR  ?= data
+JOBS      ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build test cli run bench clean format
+
+all: build
+
+deps:
+	@installer/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@installer/install-deps.sh
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Every test suite: unit, database (SQLite and a PostgreSQL server the run starts itself),
+# integration (real executables on loopback ports chosen at run time) and GUI (offscreen).
+test: build
+	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
+
+# The servers on a SQLite file in $(DATA_DIR), then the client prompt.
+cli: build
+	@$(BUILD_DIR)/bin/simplemmo --data-dir $(DATA_DIR) --cli
+
+# The servers only, in the foreground (Ctrl+C stops them all).
+run: build
+	@$(BUILD_DIR)/bin/simplemmo --data-dir $(DATA_DIR)
+
+bench: build
+	@bench/run-all.sh $(BUILD_DIR)
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# cmake -P script: packs the files git tracks (as they are in the work tree, so local changes are
+# included) or, outside a git checkout, every file but build output, into OUTPUT.
+find_package(Git QUIET)
+set(files "")
+if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
+    execute_process(COMMAND ${GIT_EXECUTABLE} ls-files --cached --others --exclude-standard
+                    WORKING_DIRECTORY ${SOURCE_DIR} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+    if(rc EQUAL 0)
+        string(REPLACE "\n" ";" files "${listing}")
+    endif()
+endif()
+if(NOT files)
+    file(GLOB_RECURSE files RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/*)
+    list(FILTER files EXCLUDE REGEX "^(build|\\.git|data)/")
+endif()
+set(existing "")
+foreach(f IN LISTS files)
+    if(f AND EXISTS "${SOURCE_DIR}/${f}" AND NOT IS_DIRECTORY "${SOURCE_DIR}/${f}")
+        list(APPEND existing "${f}")
+    endif()
+endforeach()
+# Stage under a versioned prefix so the archive unpacks into one folder.
+get_filename_component(outdir "${OUTPUT}" DIRECTORY)
+set(stage "${outdir}/source-archive-stage")
+file(REMOVE_RECURSE "${stage}")
+foreach(f IN LISTS existing)
+    get_filename_component(d "${stage}/${PREFIX}/${f}" DIRECTORY)
+    file(COPY "${SOURCE_DIR}/${f}" DESTINATION "${d}")
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar czf "${OUTPUT}.tmp" --format=gnutar -- "${PREFIX}"
+                WORKING_DIRECTORY "${stage}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "could not pack the source archive")
+endif()
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")
+file(REMOVE_RECURSE "${stage}")

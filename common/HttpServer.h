@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "HttpReply.h"
+#include "HttpRequest.h"
+#include "Metrics.h"
+#include "Router.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+
+namespace smmo {
+
+class HttpServer;
+
+/// A handle to answer one request later, from an asynchronous handler (password hashing on a
+/// worker thread, a call to another server). Copyable; the first send() wins. If the client has
+/// gone meanwhile, sending does nothing (writing to a vanished socket crashes Qt 6.4). If every
+/// copy is dropped without an answer, the client gets a 500 rather than waiting forever.
+class HttpResponder
+{
+public:
+    void send(const HttpReply &reply) const;
+    /// Runs `produce` and sends its reply; an exception it throws becomes the error envelope
+    /// (ApiError as given, database trouble as 503/500, anything else as 500), as for sync handlers.
+    void sendResultOf(const std::function<HttpReply()> &produce) const;
+    bool isConnected() const;
+
+private:
+    friend class HttpServer;
+    struct State;
+    std::shared_ptr<State> m_state;
+};
+
+/// QHttpServer with the project's conventions: routes by pattern and method, handlers that answer
+/// HttpReply or throw ApiError, the JSON error envelope for every failure (404, 405, 413, bad JSON,
+/// database down), the session verified from cookie or Bearer token, a request log line at debug
+/// level, request metrics, and the routes every server shares (/, /ping, /version, /health,
+/// /metrics, /source).
+class HttpServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<HttpReply(const HttpRequest &)>;
+    using AsyncHandler = std::function<void(const HttpRequest &, HttpResponder)>;
+
+    explicit HttpServer(QString role, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void setSecret(QByteArray secret) { m_secret = std::move(secret); }
+    QByteArray secret() const { return m_secret; }
+    void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
+
+    void route(const QByteArrayList &methods, const QString &pattern, Handler handler);
+    void routeAsync(const QByteArrayList &methods, const QString &pattern, AsyncHandler handler);
+    void get(const QString &pattern, Handler handler) { route({"GET"}, pattern, std::move(handler)); }
+    void post(const QString &pattern, Handler handler) { route({"POST"}, pattern, std::move(handler)); }
+    QStringList routes() const { return m_router.patterns(); }
+
+    /// /, /ping, /version, /health, /metrics, /source. sourceArchive: path of the archive to serve
+    /// (empty: looked up beside the installed binaries, then in the build tree).
+    void addStandardRoutes(const QString &sourceArchive = {});
+    /// Adds fields to /health, e.g. players and objects of a zone.
+    void addHealthFields(std::function<void(QJsonObject &)> fields) { m_healthFields.push_back(std::move(fields)); }
+    void setReady(bool ready) { m_ready = ready; }
+    bool isReady() const { return m_ready; }
+
+    /// Listens on address:port (0 picks a free port); returns the port, 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    quint16 port() const { return m_port; }
+
+    Metrics &metrics() { return m_metrics; }
+    QString role() const { return m_role; }
+    /// For WebSocket upgrades, which need a QHttpServer route on 6.4.
+    QHttpServer &qhttpServer() { return m_http; }
+
+    static QString findSourceArchive(const QString &configured);
+    /// The error reply for the exception being handled (call only inside a catch block).
+    static HttpReply replyForCurrentException(const QByteArray &method, const QString &path);
+
+private:
+    friend class HttpResponder;
+    struct RouteEntry
+    {
+        QString pattern;
+        AsyncHandler handler;
+    };
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void finish(const QString &route, const QByteArray &method, const QString &path, int status,
+                const QElapsedTimer &timer);
+
+    QString m_role;
+    QHttpServer m_http;
+    Router m_router;
+    QList<RouteEntry> m_routes;
+    Metrics m_metrics;
+    QByteArray m_secret;
+    qint64 m_maxBodyBytes = 1024 * 1024;
+    bool m_ready = true;
+    quint16 m_port = 0;
+    QElapsedTimer m_uptime;
+    std::vector<std::function<void(QJsonObject &)>> m_healthFields;
+};
+
+} // namespace smmo
