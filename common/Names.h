@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace smmo {
+
+/// The rule for account and character names: 3 to 32 letters, digits or underscores. In particular
+/// no '-', which separates the parts of a zone id (`<instancetype>-<zonename>-<owner>`).
+bool isValidName(const QString &name);
+/// The form names are compared and stored unique in: lower case.
+QString nameKey(const QString &name);
+/// The text a client sees when a name breaks the rule.
+QString nameRuleText(const QString &what);
+
+} // namespace smmo

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ZoneId.h"
+
+#include <QStringList>
+
+namespace smmo {
+
+namespace {
+bool isPart(const QString &part)
+{
+    if (part.isEmpty() || part.size() > 64)
+        return false;
+    for (const QChar c : part) {
+        const ushort u = c.unicode();
+        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_'))
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+std::optional<ZoneId> ZoneId::parse(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('-'));
+    if (parts.size() != 3)
+        return std::nullopt;
+    for (const auto &part : parts)
+        if (!isPart(part))
+            return std::nullopt;
+    return ZoneId{parts[0], parts[1], parts[2]};
+}
+
+} // namespace smmo
