@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QMutex>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QTest>
@@ -85,6 +86,7 @@ private slots:
     void migrationsRejectBadFiles();
     void failingMigrationRollsBack();
     void concurrentMigrations();
+    void concurrentMigrationProcesses();
 
     void droppedConnectionIsReopened();
     void droppedConnectionInsideTransactionFails();
@@ -1024,6 +1026,42 @@ void TestDatabase::concurrentMigrations()
     }
 }
 
+void TestDatabase::concurrentMigrationProcesses()
+{
+    // The real situation: separate server processes starting at the same moment.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    constexpr int Count = 5;
+    for (int i = 1; i <= Count; ++i) {
+        writeFile(dir.filePath(QStringLiteral("%1_step.sql").arg(i, 3, 10, QLatin1Char('0'))),
+                  QStringLiteral("CREATE TABLE pstep%1 (id {{ID}}, name VARCHAR(40) NOT NULL UNIQUE);\n"
+                                 "INSERT INTO pstep%1 (name) VALUES ('only');\n")
+                      .arg(i));
+    }
+    const auto db = freshDatabase();
+    constexpr int Processes = 4;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < Processes; ++i) {
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TST_DATABASE_MIGRATE_URL"), db->url().toString());
+        env.insert(QStringLiteral("TST_DATABASE_MIGRATE_DIR"), dir.path());
+        process->setProcessEnvironment(env);
+        processes.push_back(std::move(process));
+    }
+    for (auto &process : processes)
+        process->start(QCoreApplication::applicationFilePath(), {});
+    for (auto &process : processes) {
+        QVERIFY(process->waitForFinished(120000));
+        const QByteArray errors = process->readAllStandardError();
+        QVERIFY2(process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0, errors.constData());
+        QCOMPARE(process->readAllStandardOutput().trimmed(), QByteArray::number(Count));
+    }
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), Count);
+    for (int i = 1; i <= Count; ++i)
+        QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM pstep%1").arg(i)).toInt(), 1);
+}
+
 // --- reconnecting -------------------------------------------------------------------------------
 
 void TestDatabase::droppedConnectionIsReopened()
@@ -1097,5 +1135,25 @@ void TestDatabase::droppedConnectionInsideTransactionFails()
     QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM t")).toInt(), 1);
 }
 
-QTEST_GUILESS_MAIN(TestDatabase)
+// Besides running the suite, the executable doubles as a migrating "server process" for
+// concurrentMigrationProcesses(): with TST_DATABASE_MIGRATE_URL set it migrates and exits.
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QString migrateUrl = qEnvironmentVariable("TST_DATABASE_MIGRATE_URL");
+    if (!migrateUrl.isEmpty()) {
+        try {
+            Database db(DatabaseUrl::parse(migrateUrl).value());
+            const int version = Migrations(qEnvironmentVariable("TST_DATABASE_MIGRATE_DIR")).migrate(db);
+            printf("%d\n", version);
+            return 0;
+        } catch (const std::exception &error) {
+            fprintf(stderr, "%s\n", error.what());
+            return 1;
+        }
+    }
+    TestDatabase test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_database.moc"
