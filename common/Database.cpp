@@ -77,6 +77,18 @@ bool hasOption(const DatabaseUrl &url, const QString &key)
     return false;
 }
 
+// The URL may set its own busy timeout (?QSQLITE_BUSY_TIMEOUT=ms); the pragma must agree.
+int sqliteBusyTimeout(const DatabaseUrl &url)
+{
+    for (const auto &[key, value] : url.options()) {
+        bool ok = false;
+        const int ms = value.toInt(&ok);
+        if (key.compare(QLatin1String("QSQLITE_BUSY_TIMEOUT"), Qt::CaseInsensitive) == 0 && ok && ms >= 0)
+            return ms;
+    }
+    return SqliteBusyTimeoutMs;
+}
+
 } // namespace
 
 struct Database::Connections
@@ -99,8 +111,7 @@ struct Database::Connections
 
 Database::Database(const DatabaseUrl &url)
     : m_url(url), m_id(nextDatabaseId()), m_connections(std::make_shared<Connections>())
-{
-}
+{}
 
 Database::~Database()
 {
@@ -121,13 +132,14 @@ QString Database::connectionName() const
 QSqlDatabase Database::connection()
 {
     const QString name = connectionName();
-    QSqlDatabase db = QSqlDatabase::contains(name) ? QSqlDatabase::database(name, false) : createConnection(name);
+    QSqlDatabase db =
+        QSqlDatabase::contains(name) ? QSqlDatabase::database(name, false) : createConnection(name);
     if (!db.isOpen()) {
         // Re-opening silently inside a transaction would run the rest of it in autocommit mode.
         if (inTransaction())
-            throw DatabaseError(QStringLiteral("the connection to %1 was lost inside a transaction")
-                                    .arg(m_url.redacted()),
-                                DatabaseError::Kind::Connection);
+            throw DatabaseError(
+                QStringLiteral("the connection to %1 was lost inside a transaction").arg(m_url.redacted()),
+                DatabaseError::Kind::Connection);
         openConnection(db);
     }
     return db;
@@ -154,7 +166,8 @@ QSqlDatabase Database::createConnection(const QString &name)
     QStringList options;
     switch (dialect()) {
     case Dialect::SQLite:
-        options << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteBusyTimeoutMs);
+        if (!hasOption(m_url, QStringLiteral("QSQLITE_BUSY_TIMEOUT")))
+            options << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(SqliteBusyTimeoutMs);
         if (m_url.isInMemory()) {
             // A plain ":memory:" would give every thread its own empty database; a named
             // shared-cache one is shared by the threads of this Database object.
@@ -209,7 +222,8 @@ void Database::openConnection(QSqlDatabase &db)
 {
     if (!db.open()) {
         const DatabaseError error = DatabaseError::fromSqlError(
-            db.lastError(), dialect(), QStringLiteral("cannot open %1").arg(m_url.redacted()), m_url.password());
+            db.lastError(), dialect(), QStringLiteral("cannot open %1").arg(m_url.redacted()),
+            m_url.password());
         qCWarning(lcDb).noquote() << error.message();
         // Whatever the driver said, failing to open is a connection problem to the caller.
         throw DatabaseError(error.message(), DatabaseError::Kind::Connection, error.nativeErrorCode());
@@ -239,7 +253,7 @@ void Database::initSession(QSqlDatabase &db)
     };
     // The busy timeout comes first so that the pragmas below wait for a lock instead of failing
     // when another process is opening the same file.
-    pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(SqliteBusyTimeoutMs));
+    pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(sqliteBusyTimeout(m_url)));
     if (!m_url.isInMemory()) {
         // WAL lets readers proceed while one writer commits.
         const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL"));
@@ -296,8 +310,9 @@ QSqlQuery Database::run(const QString &sql, const QVariantList &params)
             throw error;
         }
         // A link that dropped while idle (server restart, idle timeout) is re-opened and the
-        // statement retried once. Not inside a transaction: its earlier statements died with the
-        // link, so the caller has to start over.
+        // statement retried once; such a link is found dead when the statement is sent, before
+        // the server could run it. Not inside a transaction (handled above): its earlier
+        // statements died with the link, so the caller has to start over.
         if (attempt == 1 && error.isConnectionError()) {
             qCWarning(lcDb).noquote() << QStringLiteral("lost the connection to %1 (%2); reconnecting")
                                              .arg(m_url.redacted(), error.message());
@@ -374,7 +389,8 @@ bool Database::useReturning()
             known = 0;
             break;
         case Dialect::SQLite: {
-            const auto version = QVersionNumber::fromString(scalar(QStringLiteral("SELECT sqlite_version()")).toString());
+            const auto version =
+                QVersionNumber::fromString(scalar(QStringLiteral("SELECT sqlite_version()")).toString());
             known = version >= QVersionNumber(3, 35) ? 1 : 0;
             break;
         }
@@ -437,8 +453,8 @@ Transaction::Transaction(Database &database) : m_database(database)
             }
             if (!error.isValid())
                 break;
-            const DatabaseError failure = DatabaseError::fromSqlError(error, m_database.dialect(), QStringLiteral("BEGIN"),
-                                                                      m_database.url().password());
+            const DatabaseError failure = DatabaseError::fromSqlError(
+                error, m_database.dialect(), QStringLiteral("BEGIN"), m_database.url().password());
             if (attempt == 1 && failure.isConnectionError()) {
                 db.close();
                 continue;
@@ -484,8 +500,9 @@ void Transaction::commit()
     const TransactionState &state = transactionStates()[m_database.m_id];
     if (state.doomedAt > 0) {
         // Stays active, so the destructor rolls back.
-        throw DatabaseError(QStringLiteral("cannot commit: a statement in this transaction failed (roll back, "
-                                           "or wrap statements that may fail in a nested Transaction)"));
+        throw DatabaseError(
+            QStringLiteral("cannot commit: a statement in this transaction failed (roll back, "
+                           "or wrap statements that may fail in a nested Transaction)"));
     }
     if (!m_savepoint.isEmpty()) {
         m_database.exec(QStringLiteral("RELEASE SAVEPOINT ") + m_savepoint);

@@ -70,7 +70,8 @@ public:
     int exec(const QString &sql, const QVariantList &params = {});
     // Runs an INSERT and returns the new row's id (RETURNING on SQLite >= 3.35 and PostgreSQL,
     // the driver's last insert id otherwise). idColumn must be a plain identifier.
-    qint64 insert(const QString &sql, const QVariantList &params = {}, const QString &idColumn = QStringLiteral("id"));
+    qint64 insert(const QString &sql, const QVariantList &params = {},
+                  const QString &idColumn = QStringLiteral("id"));
 
     // Whether the calling thread is inside a Transaction on this database.
     bool inTransaction() const;

@@ -100,8 +100,7 @@ Kind classifyMySql(const QString &code)
 DatabaseError::DatabaseError(const QString &message, Kind kind, const QString &nativeErrorCode)
     : std::runtime_error(message.toStdString()), m_message(message), m_kind(kind),
       m_nativeErrorCode(nativeErrorCode)
-{
-}
+{}
 
 DatabaseError DatabaseError::fromSqlError(const QSqlError &error, Dialect dialect, const QString &context,
                                           const QString &secret)

@@ -25,7 +25,8 @@ public:
         Busy,                // lock timeout, deadlock or serialization failure: retrying may work
     };
 
-    explicit DatabaseError(const QString &message, Kind kind = Kind::Other, const QString &nativeErrorCode = {});
+    explicit DatabaseError(const QString &message, Kind kind = Kind::Other,
+                           const QString &nativeErrorCode = {});
 
     // Classifies a QtSql error of the given backend. context says what was being done (e.g. the
     // statement); secret (the password) is scrubbed from the driver text should it ever appear.

@@ -62,7 +62,8 @@ QString dialectName(Dialect dialect)
     return {};
 }
 
-std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString &baseDir, QString *errorMessage)
+std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString &baseDir,
+                                              QString *errorMessage)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty()) {
@@ -71,7 +72,8 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString
     }
     const qsizetype colon = trimmed.indexOf(u':');
     if (colon <= 0) {
-        fail(errorMessage, QStringLiteral("database URL has no scheme (expected sqlite:, postgres:// or mysql://)"));
+        fail(errorMessage,
+             QStringLiteral("database URL has no scheme (expected sqlite:, postgres:// or mysql://)"));
         return std::nullopt;
     }
 
@@ -117,9 +119,10 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString
         url.m_dialect = Dialect::MySQL;
         url.m_port = MySqlDefaultPort;
     } else {
-        fail(errorMessage, QStringLiteral("unknown database type '%1' (expected sqlite, postgres, postgresql, "
-                                          "mysql or mariadb)")
-                               .arg(url.m_scheme));
+        fail(errorMessage,
+             QStringLiteral("unknown database type '%1' (expected sqlite, postgres, postgresql, "
+                            "mysql or mariadb)")
+                 .arg(url.m_scheme));
         return std::nullopt;
     }
 
@@ -134,8 +137,8 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString
         return std::nullopt;
     }
     if (!trimmed.mid(colon + 1).startsWith(QLatin1String("//"))) {
-        fail(errorMessage, QStringLiteral("%1 URL must look like %1://user:password@host:port/database")
-                               .arg(url.m_scheme));
+        fail(errorMessage,
+             QStringLiteral("%1 URL must look like %1://user:password@host:port/database").arg(url.m_scheme));
         return std::nullopt;
     }
     if (parsed.hasFragment()) {
@@ -156,7 +159,8 @@ std::optional<DatabaseUrl> DatabaseUrl::parse(const QString &text, const QString
     if (path.startsWith(u'/'))
         path.remove(0, 1);
     if (path.isEmpty()) {
-        fail(errorMessage, QStringLiteral("%1 URL has no database name (.../database at the end)").arg(url.m_scheme));
+        fail(errorMessage,
+             QStringLiteral("%1 URL has no database name (.../database at the end)").arg(url.m_scheme));
         return std::nullopt;
     }
     if (path.contains(u'/')) {

@@ -32,7 +32,8 @@ QString tokenValue(const QString &token, Dialect dialect)
         const char *mysql;
     };
     static constexpr Row table[] = {
-        {"ID", "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY", "BIGINT AUTO_INCREMENT PRIMARY KEY"},
+        {"ID", "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY",
+         "BIGINT AUTO_INCREMENT PRIMARY KEY"},
         {"BIGINT", "INTEGER", "BIGINT", "BIGINT"},
         {"BOOL", "INTEGER", "BOOLEAN", "BOOLEAN"},
         {"DOUBLE", "REAL", "DOUBLE PRECISION", "DOUBLE"},
@@ -83,7 +84,8 @@ bool versionTableExists(Database &database)
 void lockWithinTransaction(Database &database)
 {
     if (database.dialect() == Dialect::PostgreSQL)
-        database.scalar(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(QLatin1String(PostgresLockKey)));
+        database.scalar(
+            QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(QLatin1String(PostgresLockKey)));
 }
 
 // MySQL commits DDL implicitly, so a transaction cannot hold its lock; a named session lock
@@ -95,8 +97,8 @@ public:
     {
         if (m_database.dialect() != Dialect::MySQL)
             return;
-        const QVariant got = m_database.scalar(QStringLiteral("SELECT GET_LOCK('simplemmo_migrations', %1)")
-                                                   .arg(MySqlLockTimeoutSeconds));
+        const QVariant got = m_database.scalar(
+            QStringLiteral("SELECT GET_LOCK('simplemmo_migrations', %1)").arg(MySqlLockTimeoutSeconds));
         if (got.toInt() != 1)
             throw DatabaseError(QStringLiteral("timed out waiting for another process to finish migrating"),
                                 DatabaseError::Kind::Busy);
@@ -144,8 +146,9 @@ void ensureVersionTable(Database &database)
                 transaction.commit();
                 return;
             }
-            database.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                                         "name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)"));
+            database.exec(
+                QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                               "name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)"));
             transaction.commit();
             return;
         } catch (const DatabaseError &error) {
@@ -170,9 +173,10 @@ bool applyMigration(Database &database, const Migration &migration, const QStrin
                 return false;
             for (const QString &statement : statements)
                 database.exec(statement);
-            database.exec(QStringLiteral("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"),
-                          {migration.version, migration.name,
-                           QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
+            database.exec(
+                QStringLiteral("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"),
+                {migration.version, migration.name,
+                 QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)});
             transaction.commit();
             return true;
         } catch (const DatabaseError &error) {
@@ -187,7 +191,8 @@ bool applyMigration(Database &database, const Migration &migration, const QStrin
             if (current >= migration.version)
                 return false;
             if (attempt < MaxAttempts && worthRetrying(error)) {
-                qCDebug(lcDb).noquote() << "retrying migration" << migration.fileName << "after:" << error.message();
+                qCDebug(lcDb).noquote()
+                    << "retrying migration" << migration.fileName << "after:" << error.message();
                 pause(attempt);
                 continue;
             }
@@ -198,9 +203,7 @@ bool applyMigration(Database &database, const Migration &migration, const QStrin
 
 } // namespace
 
-Migrations::Migrations(const QString &directory) : m_directory(directory)
-{
-}
+Migrations::Migrations(const QString &directory) : m_directory(directory) {}
 
 QList<Migration> Migrations::load() const
 {
@@ -210,7 +213,8 @@ QList<Migration> Migrations::load() const
         return migrations;
 
     static const QRegularExpression pattern(QStringLiteral("^(\\d+)_([A-Za-z0-9_-]+)\\.sql$"));
-    const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files | QDir::Readable, QDir::Name);
+    const QStringList files =
+        dir.entryList({QStringLiteral("*.sql")}, QDir::Files | QDir::Readable, QDir::Name);
     for (const QString &fileName : files) {
         const QRegularExpressionMatch match = pattern.match(fileName);
         bool ok = false;
@@ -309,8 +313,9 @@ int Migrations::migrate(Database &database) const
     }
     const int version = maxVersion(database);
     if (!migrations.isEmpty() && version > migrations.last().version)
-        qCWarning(lcDb) << "the database schema is at version" << version << "but this program knows only up to"
-                        << migrations.last().version << "(it was migrated by a newer version)";
+        qCWarning(lcDb) << "the database schema is at version" << version
+                        << "but this program knows only up to" << migrations.last().version
+                        << "(it was migrated by a newer version)";
     return version;
 }
 

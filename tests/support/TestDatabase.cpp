@@ -78,9 +78,10 @@ DatabaseUrl fixtureUrl()
 {
     const QString fileName = qEnvironmentVariable("SIMPLEMMO_TEST_POSTGRES_URL_FILE");
     if (fileName.isEmpty())
-        fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=postgres but SIMPLEMMO_TEST_POSTGRES_URL_FILE is not set. "
-                             "Run the suite through ctest (fixture postgres_start), or start a server with "
-                             "tests/support/postgres-fixture.sh start <dir> and set the variable to <dir>/url."));
+        fatal(QStringLiteral(
+            "SIMPLEMMO_TEST_BACKEND=postgres but SIMPLEMMO_TEST_POSTGRES_URL_FILE is not set. "
+            "Run the suite through ctest (fixture postgres_start), or start a server with "
+            "tests/support/postgres-fixture.sh start <dir> and set the variable to <dir>/url."));
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly))
         fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=postgres but the PostgreSQL URL file %1 cannot be read "
@@ -124,7 +125,8 @@ QString postgresUrl()
 
 QString backendName()
 {
-    const QString backend = qEnvironmentVariable("SIMPLEMMO_TEST_BACKEND", QStringLiteral("sqlite")).toLower();
+    const QString backend =
+        qEnvironmentVariable("SIMPLEMMO_TEST_BACKEND", QStringLiteral("sqlite")).toLower();
     if (backend == QLatin1String("sqlite"))
         return backend;
     if (backend == QLatin1String("postgres") || backend == QLatin1String("postgresql"))
