@@ -3,17 +3,19 @@
 
 namespace smmo {
 
-bool isValidName(const QString &name)
+bool isWordText(const QString &text)
 {
-    if (name.size() < 3 || name.size() > 32)
-        return false;
-    for (const QChar c : name) {
+    for (const QChar c : text) {
         const ushort u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_';
-        if (!ok)
+        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_'))
             return false;
     }
     return true;
+}
+
+bool isValidName(const QString &name)
+{
+    return name.size() >= 3 && name.size() <= 32 && isWordText(name);
 }
 
 QString nameKey(const QString &name)

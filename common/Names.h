@@ -5,6 +5,9 @@
 
 namespace smmo {
 
+/// True when every character is an ASCII letter, digit or underscore (the alphabet of names and
+/// of zone id parts).
+bool isWordText(const QString &text);
 /// The rule for account and character names: 3 to 32 letters, digits or underscores. In particular
 /// no '-', which separates the parts of a zone id (`<instancetype>-<zonename>-<owner>`).
 bool isValidName(const QString &name);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ZoneId.h"
 
+#include "Names.h"
+
 #include <QStringList>
 
 namespace smmo {
@@ -8,14 +10,7 @@ namespace smmo {
 namespace {
 bool isPart(const QString &part)
 {
-    if (part.isEmpty() || part.size() > 64)
-        return false;
-    for (const QChar c : part) {
-        const ushort u = c.unicode();
-        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_'))
-            return false;
-    }
-    return true;
+    return !part.isEmpty() && part.size() <= 64 && isWordText(part);
 }
 } // namespace
 
