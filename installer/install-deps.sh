@@ -14,6 +14,8 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
     # password hashing (PBKDF2) and physics
     libssl-dev libbox2d-dev
+    # the client prompt: line editing, history and completion
+    libreadline-dev
     # tests: a real PostgreSQL server started per run, X virtual framebuffer for GUI screenshots
     postgresql xvfb xauth
 )
