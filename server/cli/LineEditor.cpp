@@ -41,7 +41,7 @@ LineEditor::LineEditor(bool interactive, QString historyFile, QObject *parent)
             QDir().mkpath(QFileInfo(m_historyFile).absolutePath());
             read_history(QFile::encodeName(m_historyFile).constData());
         }
-        rl_callback_handler_install("", &LineEditor::onReadlineLine);
+        rl_callback_handler_install(m_prompt.toLocal8Bit().constData(), &LineEditor::onReadlineLine);
         connect(m_notifier, &QSocketNotifier::activated, this, [] { rl_callback_read_char(); });
     } else {
         connect(m_notifier, &QSocketNotifier::activated, this, &LineEditor::readPlain);
@@ -51,7 +51,8 @@ LineEditor::LineEditor(bool interactive, QString historyFile, QObject *parent)
 LineEditor::~LineEditor()
 {
     if (m_interactive) {
-        rl_callback_handler_remove();
+        if (!m_paused)
+            rl_callback_handler_remove();
         if (!m_historyFile.isEmpty()) {
             write_history(QFile::encodeName(m_historyFile).constData());
             history_truncate_file(QFile::encodeName(m_historyFile).constData(), 1000);
@@ -64,10 +65,9 @@ LineEditor::~LineEditor()
 void LineEditor::setPrompt(const QString &prompt)
 {
     m_prompt = prompt;
-    if (m_interactive && !m_secretDone) {
+    if (m_interactive && !m_secretDone && !m_paused) {
         rl_set_prompt(prompt.toLocal8Bit().constData());
-        if (!m_paused)
-            rl_redisplay();
+        rl_redisplay();
     }
 }
 
@@ -96,22 +96,28 @@ void LineEditor::print(const QString &text)
 void LineEditor::readSecret(const QString &prompt, std::function<void(const QString &)> done)
 {
     m_secretDone = std::move(done);
-    if (m_interactive) {
+    m_secretPrompt = prompt.toLocal8Bit();
+    if (m_interactive)
         rl_redisplay_function = hiddenRedisplay;
-        rl_set_prompt(prompt.toLocal8Bit().constData());
-        rl_forced_update_display();
-    }
     setPaused(false);
 }
 
 void LineEditor::setPaused(bool paused)
 {
+    const bool changed = paused != m_paused;
     m_paused = paused;
     m_notifier->setEnabled(!paused && !m_eof);
     if (m_eof)
         m_notifier->setEnabled(false);
-    if (!paused && m_interactive && !m_secretDone)
-        rl_forced_update_display();
+    // While a command runs readline is uninstalled, so no prompt shows until it is done; the
+    // install draws the prompt again.
+    if (m_interactive && changed) {
+        if (paused)
+            rl_callback_handler_remove();
+        else
+            rl_callback_handler_install(m_secretDone ? m_secretPrompt.constData() : m_prompt.toLocal8Bit().constData(),
+                                        &LineEditor::onReadlineLine);
+    }
     if (!paused && !m_interactive)
         drainPlain(); // lines already buffered are handled without waiting for more input
 }
@@ -133,12 +139,9 @@ void LineEditor::handleLine(const QString &line, bool eof)
     if (m_secretDone) {
         auto done = std::move(m_secretDone);
         m_secretDone = nullptr;
-        setPaused(true); // the command that asked goes on; the next line waits for it
-        if (m_interactive) {
+        if (m_interactive)
             rl_redisplay_function = rl_redisplay;
-            std::printf("\n");
-            rl_set_prompt(m_prompt.toLocal8Bit().constData());
-        }
+        setPaused(true); // the command that asked goes on; the next line waits for it
         done(line);
         return;
     }

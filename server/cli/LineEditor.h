@@ -52,6 +52,7 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     Completer m_completer;
     std::function<void(const QString &)> m_secretDone;
+    QByteArray m_secretPrompt;
     QByteArray m_plainBuffer;
     bool m_paused = false;
     bool m_eof = false;
