@@ -5,7 +5,7 @@ DATA_DIR  ?= data
 JOBS      ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test cli run bench clean format
+.PHONY: all deps configure build test cli run bench package clean format
 
 all: build
 
@@ -36,6 +36,10 @@ run: build
 
 bench: build
 	@bench/run-all.sh $(BUILD_DIR)
+
+# Debian packages in $(BUILD_DIR): simplemmo (servers, CLI) and, with the GUI, simplemmo-admin.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
