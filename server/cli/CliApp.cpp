@@ -42,6 +42,8 @@ CliApp::CliApp(const Config &config, bool interactive, QObject *parent)
 {
     registerGeneralCommands();
     registerAccountCommands();
+    registerZoneCommands();
+    connectStream();
     m_editor.setCompleter([this](const QString &before) { return completions(before); });
     connect(&m_editor, &LineEditor::lineEntered, this, &CliApp::execute);
     connect(&m_editor, &LineEditor::endOfInput, this, [this] {
@@ -140,7 +142,8 @@ void CliApp::updatePrompt()
     if (!m_session.character.isEmpty())
         prompt += QLatin1Char('/') + m_session.character;
     if (!m_session.zoneId.isEmpty())
-        prompt += QLatin1Char('@') + m_session.zoneId;
+        prompt += QLatin1Char('@') + m_session.zoneId
+                  + QStringLiteral(" [%1 in view]").arg(std::max<qsizetype>(0, m_session.stream().objects().size() - 1));
     m_editor.setPrompt(prompt + QStringLiteral("> "));
 }
 
@@ -159,6 +162,12 @@ QStringList CliApp::completions(const QString &lineBeforeWord) const
         return m_commands.names();
     if (command == QLatin1String("play"))
         return m_session.characters;
+    // Object names for the commands that take one.
+    QStringList names;
+    for (const auto &object : m_session.stream().objects())
+        names << object.value(QStringLiteral("name")).toString();
+    names.removeDuplicates();
+    return names;
     return {};
 }
 

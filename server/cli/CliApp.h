@@ -6,7 +6,10 @@
 #include "LineEditor.h"
 
 #include <QObject>
+#include <QJsonObject>
 #include <QQueue>
+
+#include <optional>
 
 namespace smmo {
 class Config;
@@ -34,6 +37,21 @@ public:
 private:
     void registerGeneralCommands();
     void registerAccountCommands();
+    void registerZoneCommands();
+    void connectStream();
+    void play(const QString &character, Done done);
+    /// False (with an error printed and done(false)) when no character is in the world.
+    bool requirePlaying(const Done &done);
+    /// The nearest object in view with that name, or the one with that id.
+    const QJsonObject *findVisible(const QString &nameOrId, QString *error) const;
+    /// Waits for the first stream message the verdict decides on (true ok, false failed), or the timeout.
+    void awaitStream(int timeoutMs, std::function<std::optional<bool>(const QJsonObject &)> verdict, Done done,
+                     const QString &timeoutText);
+    /// POSTs to the zone's HTTP API; errors are printed and fail the command.
+    void zoneCall(const QString &path, const QJsonObject &body, Done done,
+                  std::function<void(const ServiceResult &)> onSuccess);
+    /// Prints something that happened in the world and keeps it for `expect`.
+    void live(const QString &line);
     void execute(const QString &line);
     void next();
     void finish(bool ok);
@@ -53,6 +71,11 @@ private:
     bool m_busy = false;
     bool m_quitting = false;
     int m_failures = 0;
+    QStringList m_liveLines;
+    int m_expectFrom = 0;
+
+signals:
+    void liveLine();
 };
 
 } // namespace smmo::cli

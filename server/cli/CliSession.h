@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ServiceClient.h"
+#include "ZoneClient.h"
 
 #include <QObject>
 #include <QStringList>
@@ -20,6 +21,10 @@ public:
     ServiceClient &auth() { return m_auth; }
     ServiceClient &chars() { return m_chars; }
     ServiceClient &master() { return m_master; }
+    /// The zone being played: its HTTP API and its live stream.
+    ServiceClient &zone() { return m_zone; }
+    ZoneClient &stream() { return m_stream; }
+    const ZoneClient &stream() const { return m_stream; }
 
     void setLogin(const QByteArray &token, const QString &user, const QStringList &roles);
     void clearLogin();
@@ -36,6 +41,8 @@ private:
     ServiceClient m_auth;
     ServiceClient m_chars;
     ServiceClient m_master;
+    ServiceClient m_zone;
+    ZoneClient m_stream;
     QByteArray m_token;
     QString m_user;
     QStringList m_roles;

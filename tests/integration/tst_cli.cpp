@@ -3,6 +3,7 @@
 #include "ServerProcess.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,11 +16,13 @@ class TestCli : public QObject
     QTemporaryDir m_data;
     std::unique_ptr<ServerProcess> m_auth;
     std::unique_ptr<ServerProcess> m_char;
+    std::unique_ptr<ServerProcess> m_master;
+    QUrl m_masterUrl = QUrl(QStringLiteral("http://127.0.0.1:9")); // nothing listens: "server down"
 
     QStringList urls() const
     {
         return {QStringLiteral("--auth-url"), m_auth->url().toString(), QStringLiteral("--char-url"),
-                m_char->url().toString(), QStringLiteral("--master-url"), QStringLiteral("http://127.0.0.1:9")};
+                m_char->url().toString(), QStringLiteral("--master-url"), m_masterUrl.toString()};
     }
     struct Run
     {
@@ -106,6 +109,69 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(message), qPrintable(r.out));
         QVERIFY(!r.out.contains(QStringLiteral("simplemmo.service"))); // no log noise
+    }
+
+    // Two players in the world: the second waits for a tell and a shout from the first.
+    void twoPlayersInTheWorld()
+    {
+        m_master = std::make_unique<ServerProcess>(
+            binaryPath(QStringLiteral("simplemmo-masterzoneserver")),
+            QStringList{QStringLiteral("--port=0"), QStringLiteral("--data-dir"), m_data.path(),
+                        QStringLiteral("--char-url"), m_char->url().toString()});
+        QVERIFY2(m_master->start(), qPrintable(m_master->output()));
+        m_masterUrl = m_master->url();
+        QVERIFY(run({QStringLiteral("-c"), QStringLiteral("register walker pw; register waiter pw; login walker pw; "
+                                                          "create Walker; login waiter pw; create Waiter")})
+                    .exitCode == 0);
+
+        QProcess waiter;
+        waiter.setProcessChannelMode(QProcess::MergedChannels);
+        waiter.start(binaryPath(QStringLiteral("simplemmo-cli")),
+                     urls() << QStringLiteral("-c")
+                            << QStringLiteral("login waiter pw; play Waiter; expect \"Walker tells you: psst\" 30; "
+                                              "expect \"[global] Walker: hello world\" 30; quit"));
+        QString waiterOut;
+        QSignalSpy output(&waiter, &QProcess::readyReadStandardOutput);
+        while (!waiterOut.contains(QStringLiteral("You are Waiter in")) && waiter.state() != QProcess::NotRunning) {
+            if (!output.wait(30000))
+                break;
+            waiterOut += QString::fromUtf8(waiter.readAll());
+        }
+        QVERIFY2(waiterOut.contains(QStringLiteral("You are Waiter in playerinstance-GhibliHills-Waiter")),
+                 qPrintable(waiterOut));
+
+        const auto walker = run({QStringLiteral("-c"),
+                                 QStringLiteral("login walker pw; play Walker; look; map 11; n; e; move 0.5 -0.5; who; "
+                                                "say Nice hills; expect \"Walker: Nice hills\" 10; "
+                                                "tell Waiter psst; shout hello world; quit")});
+        QVERIFY2(walker.exitCode == 0, qPrintable(walker.out));
+        QVERIFY(walker.out.contains(QStringLiteral("You are Walker in playerinstance-GhibliHills-Walker")));
+        QVERIFY(walker.out.contains(QStringLiteral("Chicken #")));     // look lists the zone's chickens
+        QVERIFY(walker.out.contains(QStringLiteral(".....@.....")));   // the map is centred on you
+        QVERIFY(walker.out.contains(QStringLiteral("You are at (1.0, 1.0).")));
+        QVERIFY(walker.out.contains(QStringLiteral("[GhibliHills] Walker: Nice hills")));
+
+        QVERIFY(waiter.waitForFinished(60000));
+        waiterOut += QString::fromUtf8(waiter.readAll());
+        QVERIFY2(waiter.exitCode() == 0, qPrintable(waiterOut));
+        QVERIFY(waiterOut.contains(QStringLiteral("[tell] Walker tells you: psst")));
+        QVERIFY(waiterOut.contains(QStringLiteral("[global] Walker: hello world")));
+    }
+
+    void zoneCommandsNeedAWorld()
+    {
+        const auto r = run({QStringLiteral("-c"), QStringLiteral("login walker pw; look")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.contains(QStringLiteral("error: You are not in the world: play <character> first.")));
+        const auto other = run({QStringLiteral("-c"), QStringLiteral("login walker pw; play Waiter")});
+        QCOMPARE(other.exitCode, 1); // another user's character
+        QVERIFY2(other.out.contains(QStringLiteral("error: ")), qPrintable(other.out));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_master)
+            QCOMPARE(m_master->stop(), 0);
     }
 };
 

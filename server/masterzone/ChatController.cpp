@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ChatController.h"
+
+#include "ApiError.h"
+#include "CharacterStore.h"
+#include "GlobalChatStore.h"
+#include "Logging.h"
+#include "Names.h"
+#include "ServiceClient.h"
+#include "ZoneClients.h"
+#include "ZoneRegistry.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <optional>
+
+namespace smmo {
+
+namespace {
+
+// `since` as classic clients send it (ISO-8601, or "YYYY-MM-DD HH:MM:SS:ffffff") or as integer
+// milliseconds since the epoch. Times without an offset are UTC.
+std::optional<QDateTime> parseSince(const QString &text)
+{
+    bool isNumber = false;
+    const qint64 ms = text.toLongLong(&isNumber);
+    if (isNumber)
+        return ms >= 0 ? std::optional(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)) : std::nullopt;
+    QString iso = text.trimmed();
+    static const QRegularExpression classic(
+        QStringLiteral("^(\\d{4}-\\d\\d-\\d\\d)[ T](\\d\\d:\\d\\d:\\d\\d):(\\d+)$"));
+    if (const auto match = classic.match(iso); match.hasMatch())
+        iso = match.captured(1) + QLatin1Char('T') + match.captured(2) + QLatin1Char('.') + match.captured(3);
+    QDateTime time = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    if (time.timeSpec() == Qt::LocalTime)
+        time.setTimeSpec(Qt::UTC);
+    return time;
+}
+
+} // namespace
+
+ChatController::ChatController(CharacterStore &characters, GlobalChatStore &chat, ZoneRegistry &registry,
+                               ZoneClients &clients, Limits limits, QObject *parent)
+    : QObject(parent), m_characters(characters), m_chat(chat), m_registry(registry), m_clients(clients),
+      m_limits(limits), m_rate(limits.perWindow, limits.windowMs)
+{}
+
+void ChatController::registerRoutes(HttpServer &http)
+{
+    http.post(QStringLiteral("/chat/global"), [this](const HttpRequest &r) { return postGlobalAction(r); });
+    http.get(QStringLiteral("/chat/global"), [this](const HttpRequest &r) { return listGlobalAction(r); });
+    http.post(QStringLiteral("/global"), [this](const HttpRequest &r) { return zoneGlobalAction(r); });
+    http.routeAsync({"POST"}, QStringLiteral("/tell"),
+                    [this](const HttpRequest &r, HttpResponder s) { tellAction(r, std::move(s)); });
+}
+
+HttpReply ChatController::postGlobalAction(const HttpRequest &request)
+{
+    const auto &session = request.requireSession();
+    const QString name =
+        request.requireField(QStringLiteral("character"), QStringLiteral("A character is required."));
+    const QString text =
+        request.requireField(QStringLiteral("text"), QStringLiteral("A message text is required."));
+    return publish(name, text, session.userId);
+}
+
+HttpReply ChatController::zoneGlobalAction(const HttpRequest &request)
+{
+    request.requireRole(QStringLiteral("service"));
+    const QString name =
+        request.requireField(QStringLiteral("sender"), QStringLiteral("sender is required."));
+    const QString text =
+        request.requireField(QStringLiteral("text"), QStringLiteral("A message text is required."));
+    return publish(name, text, std::nullopt);
+}
+
+HttpReply ChatController::publish(const QString &sender, const QString &rawText,
+                                  const std::optional<qint64> &userId)
+{
+    const QString text = rawText.trimmed();
+    if (text.isEmpty())
+        throw ApiError::badRequest(QStringLiteral("A message text is required."));
+    if (text.size() > m_limits.maxLength)
+        throw ApiError::badRequest(
+            QStringLiteral("A message may be at most %1 characters.").arg(m_limits.maxLength));
+    const auto character = isValidName(sender) ? m_characters.find(sender) : std::nullopt;
+    if (!character)
+        throw ApiError::notFound(QStringLiteral("No such character: %1").arg(sender.left(64)));
+    // A player speaks only as their own character; a zone (service) speaks for whoever is in it.
+    if (userId && character->ownerId != *userId)
+        throw ApiError::forbidden(QStringLiteral("%1 is not your character.").arg(character->name));
+
+    const QString key = QString::number(character->ownerId);
+    if (const qint64 wait = m_rate.retryAfterMs(key); wait > 0)
+        throw ApiError(429, QStringLiteral("Too many messages; wait a moment."),
+                       QStringLiteral("rate_limited"))
+            .withHeader("Retry-After", QByteArray::number((wait + 999) / 1000));
+    if (m_rate.trackedKeys() > 10000)
+        m_rate.prune(); // bound the memory of users who have gone quiet
+    m_rate.record(key);
+
+    const GlobalMessage message = m_chat.add(character->name, character->ownerId, text);
+    QJsonObject json = message.toJson();
+    json.insert(QStringLiteral("zones"), fanOut(message));
+    return HttpReply::json(json);
+}
+
+int ChatController::fanOut(const GlobalMessage &message)
+{
+    QJsonObject body = message.toJson();
+    body.insert(QStringLiteral("text"), message.body); // the zones' name for the body
+    int zones = 0;
+    for (const auto &zone : m_registry.zones()) {
+        if (zone.state != ZoneState::Running)
+            continue;
+        ++zones;
+        const QString zoneId = zone.id;
+        m_clients.forZone(zone.url).post(QStringLiteral("/internal/global"), body, this,
+                                         [zoneId](const ServiceResult &result) {
+                                             if (!result.ok)
+                                                 qCWarning(lcMaster, "global chat to %s: %s",
+                                                           qPrintable(zoneId), qPrintable(result.error));
+                                         });
+    }
+    return zones;
+}
+
+HttpReply ChatController::listGlobalAction(const HttpRequest &request)
+{
+    request.requireSession();
+    QDateTime since;
+    if (request.hasQuery(QStringLiteral("since"))) {
+        const auto parsed = parseSince(request.query(QStringLiteral("since")));
+        if (!parsed)
+            throw ApiError::badRequest(
+                QStringLiteral("since must be milliseconds since the epoch or an ISO-8601 time."));
+        since = *parsed;
+    }
+    int limit = 100;
+    if (request.hasQuery(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = request.query(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > 1000)
+            throw ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to 1000."));
+    }
+    QJsonArray list;
+    for (const auto &message : m_chat.since(since, limit))
+        list.append(message.toJson());
+    return HttpReply::json(list);
+}
+
+void ChatController::tellAction(const HttpRequest &request, HttpResponder responder)
+{
+    request.requireRole(QStringLiteral("service"));
+    const QString from = request.requireField(QStringLiteral("from"), QStringLiteral("from is required."));
+    const QString to = request.requireField(QStringLiteral("to"), QStringLiteral("to is required."));
+    const QString text =
+        request.requireField(QStringLiteral("text"), QStringLiteral("A message text is required."));
+    if (text.size() > m_limits.maxLength)
+        throw ApiError::badRequest(
+            QStringLiteral("A message may be at most %1 characters.").arg(m_limits.maxLength));
+    const QString notOnline = QStringLiteral("%1 is not online").arg(to.left(64));
+    const auto character = isValidName(to) ? m_characters.find(to) : std::nullopt;
+    if (!character)
+        throw ApiError::notFound(notOnline);
+    const auto zone = m_registry.zone(character->zone);
+    if (!zone || zone->state != ZoneState::Running)
+        throw ApiError::notFound(notOnline);
+
+    const QJsonObject body{{QStringLiteral("from"), from},
+                           {QStringLiteral("to"), character->name},
+                           {QStringLiteral("text"), text}};
+    const QString zoneId = zone->id;
+    m_clients.forZone(zone->url).post(
+        QStringLiteral("/internal/tell"), body, this,
+        [responder, zoneId, notOnline](const ServiceResult &result) {
+            if (result.ok) {
+                QJsonObject answer = result.json.isObject() ? result.object() : QJsonObject();
+                answer.insert(QStringLiteral("delivered"), true);
+                answer.insert(QStringLiteral("zone"), zoneId);
+                responder.send(HttpReply::json(answer));
+            } else if (result.status == 404) {
+                responder.send(HttpReply::error(404, notOnline));
+            } else {
+                responder.send(HttpReply::error(
+                    502,
+                    QStringLiteral("The zone %1 did not take the message: %2").arg(zoneId, result.error)));
+            }
+        });
+}
+
+} // namespace smmo

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ZoneProcess.h"
+
+#include "Logging.h"
+#include "ServerApp.h"
+#include "ServiceClient.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace smmo {
+
+namespace {
+constexpr int healthPollMs = 100;
+constexpr int healthRequestTimeoutMs = 2000;
+constexpr int killWaitMs = 5000;
+} // namespace
+
+ZoneProcess::ZoneProcess(const QString &zoneId, ZoneCommand zone, QList<ZoneCommand> companions,
+                         int startTimeoutMs, QObject *parent)
+    : ZoneInstance(zoneId, parent), m_command(std::move(zone)), m_companionCommands(std::move(companions)),
+      m_startTimeoutMs(startTimeoutMs)
+{
+    m_startTimer.setSingleShot(true);
+    m_killTimer.setSingleShot(true);
+    connect(&m_startTimer, &QTimer::timeout, this, [this] {
+        fail(504, QStringLiteral("The zone %1 did not become ready within %2 s.")
+                      .arg(this->zoneId())
+                      .arg(double(m_startTimeoutMs) / 1000.0));
+    });
+    connect(&m_killTimer, &QTimer::timeout, this, [this] {
+        qCWarning(lcMaster, "zone %s did not stop in time; killing it", qPrintable(this->zoneId()));
+        kill();
+    });
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &ZoneProcess::readStdout);
+    connect(&m_process, &QProcess::finished, this, &ZoneProcess::onExited);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            fail(502, QStringLiteral("The zone server %1 could not be run: %2")
+                          .arg(QFileInfo(m_command.program).fileName(), m_process.errorString()));
+    });
+}
+
+ZoneProcess::~ZoneProcess()
+{
+    // Normally the process has ended before the registry lets go of it; never leave one behind.
+    for (auto &companion : m_companions)
+        if (companion->state() != QProcess::NotRunning) {
+            companion->kill();
+            companion->waitForFinished(killWaitMs);
+        }
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(killWaitMs);
+    }
+}
+
+void ZoneProcess::start()
+{
+    setStartedAt(QDateTime::currentDateTimeUtc());
+    if (!m_command.logFile.isEmpty()) {
+        QDir().mkpath(QFileInfo(m_command.logFile).absolutePath());
+        m_process.setStandardErrorFile(m_command.logFile, QIODevice::Append);
+    } else {
+        m_process.setStandardErrorFile(QProcess::nullDevice());
+    }
+    m_process.setProcessEnvironment(m_command.environment);
+    m_startTimer.start(m_startTimeoutMs);
+    m_process.start(m_command.program, m_command.arguments);
+}
+
+void ZoneProcess::readStdout()
+{
+    const QByteArray chunk = m_process.readAllStandardOutput();
+    if (!url().isEmpty())
+        return; // nothing else is expected on stdout; reading keeps the pipe from filling up
+    m_stdout += chunk;
+    const qsizetype end = m_stdout.lastIndexOf('\n');
+    for (const QByteArray &line : m_stdout.left(end < 0 ? 0 : end + 1).split('\n')) {
+        if (!line.startsWith(listeningMarker))
+            continue;
+        const QUrl announced(QString::fromUtf8(line.mid(qsizetype(qstrlen(listeningMarker))).trimmed()));
+        if (!announced.isValid() || announced.scheme().isEmpty()) {
+            fail(502, QStringLiteral("The zone %1 announced a bad URL.").arg(zoneId()));
+            return;
+        }
+        setUrl(announced);
+        m_stdout.clear();
+        m_health = new ServiceClient(QStringLiteral("zone %1").arg(zoneId()), announced, this);
+        m_health->setTimeout(healthRequestTimeoutMs);
+        pollHealth();
+        return;
+    }
+    if (m_stdout.size() > 64 * 1024)
+        m_stdout = m_stdout.right(4096); // a chatty child: keep looking at the end only
+}
+
+void ZoneProcess::pollHealth()
+{
+    if (m_ready || m_failed || m_stopping || m_exited)
+        return;
+    m_health->get(QStringLiteral("/health"), this, [this](const ServiceResult &result) {
+        if (m_ready || m_failed || m_stopping || m_exited)
+            return;
+        const QJsonObject health = result.object();
+        const QString zone = health.value(QStringLiteral("zone")).toString();
+        if (result.ok && health.value(QStringLiteral("ready")).toBool() &&
+            (zone.isEmpty() || zone == zoneId())) {
+            m_ready = true;
+            m_startTimer.stop();
+            startCompanions();
+            emit ready(url());
+            return;
+        }
+        QTimer::singleShot(healthPollMs, this, &ZoneProcess::pollHealth);
+    });
+}
+
+void ZoneProcess::fail(int status, const QString &message)
+{
+    if (m_ready || m_failed || m_stopping)
+        return;
+    m_failed = true;
+    m_startTimer.stop();
+    if (m_process.state() != QProcess::NotRunning)
+        m_process.kill(); // a zone that missed its start must not come up later unseen
+    signalCompanions(true);
+    const QString tail = logTail();
+    qCWarning(lcMaster, "zone %s: %s%s%s", qPrintable(zoneId()), qPrintable(message),
+              tail.isEmpty() ? "" : " Its log ends with:\n", qPrintable(tail));
+    emit startFailed(status, message);
+}
+
+void ZoneProcess::onExited(int exitCode, QProcess::ExitStatus status)
+{
+    m_exited = true;
+    m_startTimer.stop();
+    m_killTimer.stop();
+    signalCompanions(false);
+    const bool clean = status == QProcess::NormalExit && exitCode == 0;
+    const QString detail = status == QProcess::CrashExit ? QStringLiteral("killed by a signal or crashed")
+                                                         : QStringLiteral("exit code %1").arg(exitCode);
+    if (m_failed)
+        return;
+    if (!m_ready && !m_stopping) {
+        fail(502, QStringLiteral("The zone %1 exited while starting (%2); see logs/%3 on the master.")
+                      .arg(zoneId(), detail, QFileInfo(m_command.logFile).fileName()));
+        return;
+    }
+    emit finished(clean, detail);
+}
+
+void ZoneProcess::terminate(int graceMs)
+{
+    m_stopping = true;
+    m_startTimer.stop();
+    if (m_process.state() == QProcess::NotRunning) {
+        QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
+        return;
+    }
+    signalCompanions(false);
+    m_process.terminate();
+    m_killTimer.start(graceMs);
+}
+
+void ZoneProcess::kill()
+{
+    m_stopping = true;
+    m_startTimer.stop();
+    if (m_process.state() == QProcess::NotRunning) {
+        QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
+        return;
+    }
+    signalCompanions(true);
+    m_process.kill();
+}
+
+void ZoneProcess::beginShutdown()
+{
+    m_stopping = true;
+    m_startTimer.stop();
+    m_killTimer.stop();
+    signalCompanions(false);
+    if (m_process.state() != QProcess::NotRunning)
+        m_process.terminate();
+}
+
+void ZoneProcess::finishShutdown(const QDeadlineTimer &deadline)
+{
+    const auto waitOrKill = [&deadline](QProcess &process) {
+        if (process.state() == QProcess::NotRunning)
+            return;
+        if (!process.waitForFinished(int(qMax<qint64>(deadline.remainingTime(), 0)))) {
+            process.kill();
+            process.waitForFinished(killWaitMs);
+        }
+    };
+    waitOrKill(m_process);
+    for (auto &companion : m_companions)
+        waitOrKill(*companion);
+}
+
+void ZoneProcess::startCompanions()
+{
+    for (const auto &command : std::as_const(m_companionCommands)) {
+        auto process = std::make_unique<QProcess>();
+        if (!command.logFile.isEmpty())
+            process->setStandardErrorFile(command.logFile, QIODevice::Append);
+        process->setStandardOutputFile(QProcess::nullDevice());
+        process->setProcessEnvironment(command.environment);
+        process->start(command.program, QStringList(command.arguments)
+                                            << QStringLiteral("--zone-url") << url().toString());
+        qCInfo(lcMaster, "zone %s: started %s", qPrintable(zoneId()),
+               qPrintable(QFileInfo(command.program).fileName()));
+        m_companions.push_back(std::move(process));
+    }
+}
+
+void ZoneProcess::signalCompanions(bool hard)
+{
+    for (auto &companion : m_companions) {
+        if (companion->state() == QProcess::NotRunning)
+            continue;
+        if (hard)
+            companion->kill();
+        else
+            companion->terminate();
+    }
+}
+
+QList<qint64> ZoneProcess::companionPids() const
+{
+    QList<qint64> pids;
+    for (const auto &companion : m_companions)
+        if (companion->state() != QProcess::NotRunning)
+            pids.append(companion->processId());
+    return pids;
+}
+
+QString ZoneProcess::logTail() const
+{
+    QFile file(m_command.logFile);
+    if (m_command.logFile.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    if (file.size() > 1500)
+        file.seek(file.size() - 1500);
+    return QString::fromUtf8(file.readAll()).trimmed();
+}
+
+} // namespace smmo

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ZoneObject.h"
+
+#include "ApiError.h"
+#include "ZoneTime.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace smmo {
+
+namespace {
+
+double number(const QJsonValue &value, const QString &field, double low, double high)
+{
+    if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < low || value.toDouble() > high)
+        throw ApiError::badRequest(QStringLiteral("%1 must be a number from %2 to %3.").arg(field).arg(low).arg(high));
+    return value.toDouble();
+}
+
+QString text(const QJsonValue &value, const QString &field, int maxLength, bool allowEmpty)
+{
+    if (!value.isString() || value.toString().size() > maxLength || (!allowEmpty && value.toString().isEmpty()))
+        throw ApiError::badRequest(QStringLiteral("%1 must be a text of %2 to %3 characters.")
+                                       .arg(field)
+                                       .arg(allowEmpty ? 0 : 1)
+                                       .arg(maxLength));
+    return value.toString();
+}
+
+QStringList names(const QJsonValue &value, const QString &field)
+{
+    if (!value.isArray() || value.toArray().size() > 64)
+        throw ApiError::badRequest(QStringLiteral("%1 must be an array of at most 64 texts.").arg(field));
+    QStringList list;
+    for (const auto &item : value.toArray())
+        list.append(text(item, field, 64, false));
+    return list;
+}
+
+} // namespace
+
+QJsonObject ZoneObject::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("resource"), resource},
+            {QStringLiteral("owner"), owner},
+            {QStringLiteral("loc_x"), locX},
+            {QStringLiteral("loc_y"), locY},
+            {QStringLiteral("loc_z"), locZ},
+            {QStringLiteral("rot_x"), rotX},
+            {QStringLiteral("rot_y"), rotY},
+            {QStringLiteral("rot_z"), rotZ},
+            {QStringLiteral("scale_x"), scaleX},
+            {QStringLiteral("scale_y"), scaleY},
+            {QStringLiteral("scale_z"), scaleZ},
+            {QStringLiteral("speed"), speed},
+            {QStringLiteral("vel_x"), velX},
+            {QStringLiteral("vel_y"), velY},
+            {QStringLiteral("vel_z"), velZ},
+            {QStringLiteral("states"), QJsonArray::fromStringList(states)},
+            {QStringLiteral("scripts"), QJsonArray::fromStringList(scripts)},
+            {QStringLiteral("physical"), physical},
+            {QStringLiteral("last_modified"), ZoneTime::isoMicros(lastModified)}};
+}
+
+QByteArray ZoneObject::toCompactJson() const
+{
+    return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+}
+
+void ZoneObject::applyFields(const QJsonObject &fields)
+{
+    constexpr double maxScale = 1e4;
+    constexpr double maxSpeed = 1e3;
+    constexpr double maxVelocity = 1e4;
+    ZoneObject next = *this;
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue &value = it.value();
+        if (key == QLatin1String("name"))
+            next.name = text(value, key, 255, false);
+        else if (key == QLatin1String("resource"))
+            next.resource = text(value, key, 255, true);
+        else if (key == QLatin1String("owner"))
+            next.owner = text(value, key, 64, true);
+        else if (key == QLatin1String("loc_x"))
+            next.locX = number(value, key, -maxCoordinate, maxCoordinate);
+        else if (key == QLatin1String("loc_y"))
+            next.locY = number(value, key, -maxCoordinate, maxCoordinate);
+        else if (key == QLatin1String("loc_z"))
+            next.locZ = number(value, key, -maxCoordinate, maxCoordinate);
+        else if (key == QLatin1String("rot_x"))
+            next.rotX = number(value, key, -360, 360);
+        else if (key == QLatin1String("rot_y"))
+            next.rotY = number(value, key, -360, 360);
+        else if (key == QLatin1String("rot_z"))
+            next.rotZ = number(value, key, -360, 360);
+        else if (key == QLatin1String("scale_x"))
+            next.scaleX = number(value, key, 0, maxScale);
+        else if (key == QLatin1String("scale_y"))
+            next.scaleY = number(value, key, 0, maxScale);
+        else if (key == QLatin1String("scale_z"))
+            next.scaleZ = number(value, key, 0, maxScale);
+        else if (key == QLatin1String("speed"))
+            next.speed = number(value, key, 0, maxSpeed);
+        else if (key == QLatin1String("vel_x"))
+            next.velX = number(value, key, -maxVelocity, maxVelocity);
+        else if (key == QLatin1String("vel_y"))
+            next.velY = number(value, key, -maxVelocity, maxVelocity);
+        else if (key == QLatin1String("vel_z"))
+            next.velZ = number(value, key, -maxVelocity, maxVelocity);
+        else if (key == QLatin1String("states"))
+            next.states = names(value, key);
+        else if (key == QLatin1String("scripts"))
+            next.scripts = names(value, key);
+        else if (key == QLatin1String("physical")) {
+            if (!value.isBool())
+                throw ApiError::badRequest(QStringLiteral("physical must be true or false."));
+            next.physical = value.toBool();
+        } else
+            throw ApiError::badRequest(QStringLiteral("Unknown object field: %1.").arg(key));
+    }
+    *this = next;
+}
+
+} // namespace smmo

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace smmo {
+
+/// One object of a zone (a chicken, a barrel, a character) with the flat fields of the classic API.
+struct ZoneObject
+{
+    qint64 id = 0;
+    QString name;
+    QString resource;
+    QString owner; ///< the character a player object stands for; empty for world objects
+    double locX = 0, locY = 0, locZ = 0;
+    double rotX = 0, rotY = 0, rotZ = 0;
+    double scaleX = 1, scaleY = 1, scaleZ = 1;
+    double speed = 1; ///< metres per unit of movement input
+    double velX = 0, velY = 0, velZ = 0;
+    QStringList states;
+    QStringList scripts;
+    bool physical = false;
+    qint64 lastModified = 0; ///< milliseconds since the epoch
+
+    /// The classic JSON: id, name, resource, owner, loc_*, rot_*, scale_*, speed, vel_*, states,
+    /// scripts, physical, last_modified (ISO-8601 with microseconds).
+    QJsonObject toJson() const;
+    QByteArray toCompactJson() const;
+
+    /// Sets the given classic fields (any subset; not id or last_modified). Every field is checked
+    /// before any is set, so a bad one (ApiError 400 naming it) changes nothing.
+    void applyFields(const QJsonObject &fields);
+
+    bool hasState(const QString &state) const { return states.contains(state); }
+    bool isPlayer() const { return hasState(QStringLiteral("player")); }
+    /// Collision radius in the x/y plane: half the larger horizontal scale.
+    double radius() const { return 0.5 * qMax(scaleX, scaleY); }
+
+    /// Largest coordinate the zone accepts; keeps the spatial grid's cell numbers in range.
+    static constexpr double maxCoordinate = 1e6;
+};
+
+} // namespace smmo

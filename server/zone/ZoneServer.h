@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "AdminController.h"
+#include "InternalController.h"
+#include "ObjectsController.h"
+#include "PlayerController.h"
+#include "Zone.h"
+#include "ZoneStream.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace smmo {
+
+class Config;
+class Histogram;
+struct ServerContext;
+
+/// The ZoneServer role: one zone instance served over HTTP and WebSocket, with its fixed tick,
+/// checkpoint timer and idle shutdown.
+class ZoneServer : public QObject
+{
+    Q_OBJECT
+public:
+    ZoneServer(ServerContext &context, const ZoneSettings &settings);
+    /// Closes every connection, lets present characters leave and writes the final checkpoint.
+    ~ZoneServer() override;
+
+    static void addOptions(Config &config);
+    /// runServer's command hook: refuses to start (exit code 2, a line on stderr) without a valid
+    /// zone id and definition, before anything listens.
+    static std::optional<int> checkOptions(ServerContext &context);
+    /// runServer's role factory.
+    static std::unique_ptr<QObject> create(ServerContext &context);
+
+    Zone &zone() { return m_zone; }
+
+private:
+    void registerRoutes(HttpServer &http);
+    void addMetrics(HttpServer &http);
+    void tick();
+    void checkIdle();
+
+    HttpServer &m_http;
+    Zone m_zone;
+    ZoneStream m_stream;
+    ObjectsController m_objects;
+    PlayerController m_player;
+    AdminController m_admin;
+    InternalController m_internal;
+    QTimer m_tickTimer;
+    QTimer m_checkpointTimer;
+    QTimer m_idleTimer;
+    Histogram *m_tickSeconds = nullptr;
+    Histogram *m_checkpointSeconds = nullptr;
+    quint64 *m_tickOverruns = nullptr;
+    qint64 m_tick = 0;
+};
+
+} // namespace smmo

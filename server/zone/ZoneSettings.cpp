@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ZoneSettings.h"
+
+#include "Config.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace smmo {
+
+namespace {
+
+// Integer option within [low, high]; false with *error naming the option otherwise.
+bool readInt(const Config &config, const QString &key, int low, int high, int *value, QString *error)
+{
+    bool ok = false;
+    const int number = config.value(key).toInt(&ok);
+    if (!ok || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(config.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+bool readDouble(const Config &config, const QString &key, double low, double high, double *value, QString *error)
+{
+    bool ok = false;
+    const double number = config.value(key).toDouble(&ok);
+    if (!ok || !std::isfinite(number) || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(config.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+} // namespace
+
+void ZoneSettings::addOptions(Config &config)
+{
+    config.addOption({QStringLiteral("zone"),
+                      QStringLiteral("Zone instance id <instancetype>-<zonename>-<owner> (required)."), QString(),
+                      QStringLiteral("zoneid")});
+    config.addOption({QStringLiteral("zones-dir"),
+                      QStringLiteral("Directory of zone definitions <zonename>.json (default: found beside the "
+                                     "binaries, then in the installed share directory, then in the source tree)."),
+                      QString(), QStringLiteral("dir")});
+    config.addOption({QStringLiteral("master-url"),
+                      QStringLiteral("MasterZoneServer URL, for tells to other zones and global chat."), QString(),
+                      QStringLiteral("url")});
+    config.addOption({QStringLiteral("char-url"), QStringLiteral("CharServer URL."), QString(),
+                      QStringLiteral("url")});
+    config.addOption({QStringLiteral("idle-timeout"),
+                      QStringLiteral("Seconds without players before the zone checkpoints and exits; 0 never."),
+                      QStringLiteral("300"), QStringLiteral("seconds")});
+    config.addOption({QStringLiteral("tick-hz"), QStringLiteral("Update batches per second on the stream."),
+                      QStringLiteral("10"), QStringLiteral("hz")});
+    config.addOption({QStringLiteral("checkpoint-ms"),
+                      QStringLiteral("Milliseconds between checkpoints of object state and positions."),
+                      QStringLiteral("1000"), QStringLiteral("ms")});
+    config.addOption({QStringLiteral("aoi-radius"),
+                      QStringLiteral("Area-of-interest radius of a player's stream, in metres."),
+                      QStringLiteral("50"), QStringLiteral("metres")});
+    config.addOption({QStringLiteral("chat-radius"),
+                      QStringLiteral("Metres within which zone chat is heard; 0 means the whole zone."),
+                      QStringLiteral("0"), QStringLiteral("metres")});
+    config.addOption({QStringLiteral("max-messages"),
+                      QStringLiteral("Zone messages kept; the oldest non-player ones are pruned first."),
+                      QStringLiteral("1000"), QStringLiteral("count")});
+    config.addOption({QStringLiteral("max-moves-per-second"),
+                      QStringLiteral("Moves a character may make per second."), QStringLiteral("20"),
+                      QStringLiteral("count")});
+    config.addOption({QStringLiteral("max-client-buffer"),
+                      QStringLiteral("Bytes queued for one stream client before it is dropped as too slow."),
+                      QStringLiteral("4194304"), QStringLiteral("bytes")});
+}
+
+bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode)
+{
+    *exitCode = 2;
+    const QString zoneText = config.value(QStringLiteral("zone"));
+    if (zoneText.isEmpty()) {
+        *error = QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.");
+        return false;
+    }
+    const auto zone = ZoneId::parse(zoneText);
+    if (!zone) {
+        *error = QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
+                                "1 to 64 letters, digits or underscores.")
+                     .arg(zoneText);
+        return false;
+    }
+    settings->zone = *zone;
+    settings->zonesDir = config.value(QStringLiteral("zones-dir"));
+    if (settings->zonesDir.isEmpty())
+        settings->zonesDir = defaultZonesDir();
+    if (settings->zonesDir.isEmpty() || !QFileInfo(settings->zonesDir).isDir()) {
+        *error = QStringLiteral("No zone definitions directory (looked for %1); set --zones-dir.")
+                     .arg(settings->zonesDir.isEmpty() ? QStringLiteral("scripts/zones") : settings->zonesDir);
+        return false;
+    }
+    if (!QFileInfo(settings->definitionPath()).isFile()) {
+        *error = QStringLiteral("No such zone: there is no definition %1.").arg(settings->definitionPath());
+        return false;
+    }
+
+    *exitCode = 1;
+    settings->masterUrl = config.value(QStringLiteral("master-url"));
+    settings->charUrl = config.value(QStringLiteral("char-url"));
+    double maxBuffer = 0;
+    if (!readInt(config, QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds, error)
+        || !readInt(config, QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error)
+        || !readInt(config, QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error)
+        || !readDouble(config, QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error)
+        || !readDouble(config, QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error)
+        || !readInt(config, QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error)
+        || !readInt(config, QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond, error)
+        || !readDouble(config, QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
+        return false;
+    settings->maxClientBuffer = qint64(maxBuffer);
+    return true;
+}
+
+QString ZoneSettings::defaultZonesDir()
+{
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        QDir(appDir).filePath(QStringLiteral("../share/simplemmo/scripts/zones")),
+        QStringLiteral(SIMPLEMMO_INSTALLED_ZONES_DIR),
+        QStringLiteral(SIMPLEMMO_SOURCE_ZONES_DIR),
+    };
+    for (const auto &candidate : candidates)
+        if (QFileInfo(candidate).isDir())
+            return QFileInfo(candidate).canonicalFilePath();
+    return {};
+}
+
+QString ZoneSettings::definitionPath() const
+{
+    return QDir(zonesDir).filePath(zone.zoneName + QStringLiteral(".json"));
+}
+
+} // namespace smmo

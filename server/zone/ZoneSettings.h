@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "ZoneId.h"
+
+#include <QString>
+
+namespace smmo {
+
+class Config;
+
+/// The options of one zone process (docs/protocol.md, "Starting a zone"), read once at start.
+struct ZoneSettings
+{
+    ZoneId zone;
+    QString zonesDir;
+    QString masterUrl;
+    QString charUrl;
+    int idleTimeoutSeconds = 300; ///< 0: never shut down for idleness
+    int tickHz = 10;
+    int checkpointMs = 1000;
+    double aoiRadius = 50;
+    double chatRadius = 0; ///< 0: zone chat is heard in the whole zone
+    int maxMessages = 1000;
+    int maxMovesPerSecond = 20;
+    qint64 maxClientBuffer = 4 * 1024 * 1024;
+
+    /// Adds the zone's options to a server's configuration.
+    static void addOptions(Config &config);
+    /// Reads and checks the options. On a problem returns false with *error saying which option
+    /// and why; *exitCode is 2 for a missing or malformed zone id or a missing definition.
+    static bool fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode);
+    /// The zones directory when none is configured: beside the installed binaries, then the
+    /// installed share directory, then the source tree. Empty when none exists.
+    static QString defaultZonesDir();
+
+    QString definitionPath() const;
+};
+
+} // namespace smmo

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ZoneStream.h"
+
+#include "ApiError.h"
+#include "HttpServer.h"
+#include "Logging.h"
+#include "Names.h"
+#include "Zone.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <cmath>
+
+namespace smmo {
+
+namespace {
+
+constexpr qint64 maxIncomingMessageBytes = 64 * 1024;
+constexpr int abortAfterCloseMs = 2000;
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray tokenOf(const QNetworkRequest &request)
+{
+    const QByteArray authorization = request.rawHeader("Authorization");
+    if (authorization.startsWith("Bearer "))
+        return authorization.mid(7).trimmed();
+    for (const QByteArray &part : request.rawHeader("Cookie").split(';')) {
+        const QByteArray cookie = part.trimmed();
+        if (cookie.startsWith("user="))
+            return cookie.mid(5);
+    }
+    return QUrlQuery(request.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
+double component(const QJsonObject &message, const QString &key)
+{
+    const QJsonValue value = message.value(key);
+    if (value.isUndefined() || value.isNull())
+        return 0;
+    if (!value.isDouble())
+        throw ApiError::badRequest(QStringLiteral("%1 must be a number.").arg(key));
+    return value.toDouble();
+}
+
+} // namespace
+
+ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
+    : QObject(parent), m_http(http), m_zone(zone),
+      m_bytesOut(http.metrics().counter("simplemmo_zone_stream_bytes_total", "Bytes sent on the WebSocket stream.")),
+      m_messagesOut(
+          http.metrics().counter("simplemmo_zone_stream_messages_total", "Messages sent on the WebSocket stream.")),
+      m_slowDrops(http.metrics().counter("simplemmo_zone_slow_clients_dropped_total",
+                                         "Stream clients dropped because they did not keep up."))
+{
+    // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
+    // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
+    http.qhttpServer().route(QStringLiteral("/stream"),
+                             [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                                 if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+                                     return;
+                                 const QJsonObject error{
+                                     {QStringLiteral("code"), QStringLiteral("upgrade_required")},
+                                     {QStringLiteral("message"), QStringLiteral("/stream is a WebSocket endpoint.")}};
+                                 responder.write(compact({{QStringLiteral("error"), error}}), "application/json",
+                                                 QHttpServerResponder::StatusCode(426));
+                             });
+    connect(&http.qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, &ZoneStream::accept);
+
+    connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
+    connect(&zone, &Zone::tellPosted, this, &ZoneStream::deliverTell);
+    connect(&zone, &Zone::globalPosted, this, &ZoneStream::deliverGlobal);
+    connect(&zone, &Zone::busEvent, this, &ZoneStream::deliverBusEvent);
+    connect(&zone, &Zone::objectEvent, this, &ZoneStream::deliverObjectEvent);
+    connect(&zone, &Zone::characterLeft, this, &ZoneStream::characterLeft);
+}
+
+ZoneStream::~ZoneStream()
+{
+    for (auto &[socket, session] : m_sessions)
+        socket->disconnect(this);
+}
+
+int ZoneStream::playerConnections() const
+{
+    int count = 0;
+    for (const auto &[socket, session] : m_sessions)
+        count += session->bus ? 0 : 1;
+    return count;
+}
+
+int ZoneStream::busConnections() const
+{
+    return int(m_sessions.size()) - playerConnections();
+}
+
+void ZoneStream::accept()
+{
+    while (m_http.qhttpServer().hasPendingWebSocketConnections())
+        authenticate(m_http.qhttpServer().nextPendingWebSocketConnection());
+}
+
+void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
+{
+    if (!socket)
+        return;
+    const auto verified = SessionToken::verify(tokenOf(socket->request()), m_http.secret());
+    if (!verified) {
+        const QString reason = verified.error == SessionToken::Error::Malformed && tokenOf(socket->request()).isEmpty()
+                                   ? QStringLiteral("no session token")
+                                   : verified.reason;
+        socket->sendTextMessage(QString::fromUtf8(compact(
+            {{QStringLiteral("type"), QStringLiteral("error")},
+             {QStringLiteral("code"), QStringLiteral("unauthorized")},
+             {QStringLiteral("message"), QStringLiteral("A valid session token is required: %1.").arg(reason)}})));
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized: %1").arg(reason));
+        QWebSocket *raw = socket.release();
+        connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
+        QTimer::singleShot(abortAfterCloseMs, raw, [raw] { raw->abort(); });
+        return;
+    }
+
+    auto session = std::make_unique<Session>();
+    session->claims = *verified.claims;
+    session->bus = session->claims.hasRole(QStringLiteral("service"));
+    QWebSocket *raw = socket.get();
+    session->socket = std::move(socket);
+    raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
+    connect(raw, &QWebSocket::textMessageReceived, this, [this, raw](const QString &text) { receive(raw, text); });
+    connect(raw, &QWebSocket::binaryMessageReceived, this,
+            [this, raw](const QByteArray &bytes) { receive(raw, QString::fromUtf8(bytes)); });
+    // Queued: sessions are only ever removed from the event loop, never while a loop walks them.
+    connect(raw, &QWebSocket::disconnected, this, [this, raw] { disconnected(raw); }, Qt::QueuedConnection);
+    Session &added = *m_sessions.emplace(raw, std::move(session)).first->second;
+    if (added.bus)
+        m_zone.setBusConnections(busConnections());
+    else
+        m_zone.noteActivity();
+
+    QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
+                      {QStringLiteral("zone"), m_zone.id()},
+                      {QStringLiteral("role"), added.bus ? QStringLiteral("bus") : QStringLiteral("player")},
+                      {QStringLiteral("user"), added.claims.userName},
+                      {QStringLiteral("tick_hz"), m_zone.settings().tickHz},
+                      {QStringLiteral("aoi_radius"), m_zone.settings().aoiRadius}};
+    if (added.bus) {
+        // The bus sees the whole zone: it starts from a full snapshot.
+        QJsonArray objects;
+        for (const auto &object : m_zone.world().objects())
+            objects.append(object.toJson());
+        hello.insert(QStringLiteral("objects"), objects);
+    }
+    sendJson(added, hello);
+    qCInfo(lcZone, "%s connected to the %s stream", qPrintable(added.claims.userName),
+           added.bus ? "bus" : "player");
+}
+
+ZoneStream::Session *ZoneStream::find(QWebSocket *socket)
+{
+    const auto it = m_sessions.find(socket);
+    return it == m_sessions.end() ? nullptr : it->second.get();
+}
+
+ZoneStream::Session *ZoneStream::sessionOf(const QString &character)
+{
+    return m_byCharacter.value(nameKey(character));
+}
+
+void ZoneStream::disconnected(QWebSocket *socket)
+{
+    const auto it = m_sessions.find(socket);
+    if (it == m_sessions.end())
+        return;
+    std::unique_ptr<Session> session = std::move(it->second);
+    m_sessions.erase(it);
+    const QString character = session->character;
+    unjoin(*session);
+    if (!character.isEmpty())
+        m_zone.leave(character, QStringLiteral("disconnected"));
+    if (session->bus)
+        m_zone.setBusConnections(busConnections());
+    // Deleting a socket inside its own signal is not allowed.
+    session->socket->disconnect(this);
+    session->socket.release()->deleteLater();
+}
+
+void ZoneStream::receive(QWebSocket *socket, const QString &text)
+{
+    Session *session = find(socket);
+    if (!session || session->dropped)
+        return;
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        sendError(*session, QStringLiteral("bad_request"), QStringLiteral("A message must be a JSON object."), {});
+        return;
+    }
+    const QJsonObject message = document.object();
+    const QString type = message.value(QStringLiteral("type")).toString();
+    try {
+        if (session->bus && (type == QLatin1String("correct") || type == QLatin1String("action"))) {
+            const QJsonValue answer = m_zone.busMessage(message);
+            if (answer.isObject())
+                sendJson(*session, answer.toObject());
+        } else {
+            handlePlayer(*session, type, message);
+        }
+    } catch (const ApiError &error) {
+        if (Session *still = find(socket))
+            sendError(*still, error.code().isEmpty() ? ApiError::defaultCode(error.status()) : error.code(),
+                      error.message(), message);
+    } catch (const std::exception &error) {
+        qCWarning(lcZone, "stream message %s: %s", qPrintable(type), error.what());
+        if (Session *still = find(socket))
+            sendError(*still, QStringLiteral("internal_error"), QStringLiteral("Internal error."), message);
+    }
+}
+
+void ZoneStream::handlePlayer(Session &session, const QString &type, const QJsonObject &message)
+{
+    if (type == QLatin1String("join")) {
+        join(session, message.value(QStringLiteral("character")).toString());
+        return;
+    }
+    static const QStringList known = {QStringLiteral("move"), QStringLiteral("say"), QStringLiteral("tell"),
+                                      QStringLiteral("activate"), QStringLiteral("global"), QStringLiteral("leave")};
+    if (!known.contains(type))
+        throw ApiError(400,
+                       QStringLiteral("Unknown message type \"%1\"; expected join, move, say, tell, activate, global "
+                                      "or leave%2.")
+                           .arg(type, session.bus ? QStringLiteral(", correct or action") : QString()),
+                       QStringLiteral("unknown_type"));
+    if (session.character.isEmpty())
+        throw ApiError(409, QStringLiteral("Join a character first: {\"type\": \"join\", \"character\": ...}."),
+                       QStringLiteral("not_joined"));
+    m_zone.noteActivity();
+    const QString character = session.character;
+    QPointer<QWebSocket> socket(session.socket.get());
+    // Answers that arrive later go to the session only if it is still there.
+    const auto answer = [this, socket, message](int status, const QJsonValue &, const QString &error) {
+        Session *still = socket ? find(socket) : nullptr;
+        if (still && status != 200)
+            sendError(*still, ApiError::defaultCode(status), error, message);
+    };
+
+    if (type == QLatin1String("move")) {
+        const ZoneObject *moved =
+            m_zone.move(character, component(message, QStringLiteral("dx")), component(message, QStringLiteral("dy")),
+                        component(message, QStringLiteral("dz")));
+        if (!moved)
+            sendJson(session, {{QStringLiteral("type"), QStringLiteral("event")},
+                               {QStringLiteral("event"), QStringLiteral("blocked")},
+                               {QStringLiteral("id"), session.objectId}});
+    } else if (type == QLatin1String("say")) {
+        m_zone.say(character, message.value(QStringLiteral("text")).toString());
+    } else if (type == QLatin1String("tell")) {
+        m_zone.tell(character, message.value(QStringLiteral("to")).toString(),
+                    message.value(QStringLiteral("text")).toString(), answer);
+    } else if (type == QLatin1String("global")) {
+        m_zone.sendGlobal(character, message.value(QStringLiteral("text")).toString(), answer);
+    } else if (type == QLatin1String("activate")) {
+        const QJsonValue idValue = message.value(QStringLiteral("id"));
+        if (!idValue.isDouble() || idValue.toDouble() < 1)
+            throw ApiError::badRequest(QStringLiteral("activate needs the object's id."));
+        const qint64 id = qint64(idValue.toDouble());
+        m_zone.activate(id, character, [this, socket, id](const QJsonValue &result) {
+            if (Session *still = socket ? find(socket) : nullptr)
+                sendJson(*still, {{QStringLiteral("type"), QStringLiteral("event")},
+                                  {QStringLiteral("event"), QStringLiteral("activated")},
+                                  {QStringLiteral("id"), id},
+                                  {QStringLiteral("result"), result}});
+        });
+    } else if (type == QLatin1String("leave")) {
+        m_zone.leave(character, QStringLiteral("left"));
+    }
+}
+
+void ZoneStream::join(Session &session, const QString &name)
+{
+    if (session.bus)
+        throw ApiError(400, QStringLiteral("The bus does not join characters."), QStringLiteral("bad_request"));
+    const Character character = m_zone.requireOwnCharacter(session.claims, name);
+    if (!session.character.isEmpty() && nameKey(session.character) != nameKey(character.name)) {
+        const QString previous = session.character;
+        unjoin(session);
+        m_zone.leave(previous, QStringLiteral("joined another character"));
+    }
+    // The same character joined from another connection: the newer one takes over.
+    if (Session *other = sessionOf(character.name); other && other != &session) {
+        unjoin(*other);
+        sendJson(*other, {{QStringLiteral("type"), QStringLiteral("event")},
+                          {QStringLiteral("event"), QStringLiteral("left")},
+                          {QStringLiteral("character"), character.name},
+                          {QStringLiteral("reason"), QStringLiteral("joined from another connection")}});
+    }
+    const ZoneObject &self = m_zone.enter(character);
+    session.character = self.owner;
+    session.objectId = self.id;
+    m_byCharacter.insert(nameKey(self.owner), &session);
+
+    const QList<qint64> visible = m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius);
+    session.visible = QSet<qint64>(visible.begin(), visible.end());
+    QJsonArray objects;
+    for (const qint64 id : visible)
+        objects.append(m_zone.world().find(id)->toJson());
+    sendJson(session, {{QStringLiteral("type"), QStringLiteral("joined")},
+                       {QStringLiteral("character"), self.owner},
+                       {QStringLiteral("id"), self.id},
+                       {QStringLiteral("self"), self.toJson()},
+                       {QStringLiteral("objects"), objects}});
+}
+
+void ZoneStream::unjoin(Session &session)
+{
+    if (session.character.isEmpty())
+        return;
+    const QString key = nameKey(session.character);
+    if (m_byCharacter.value(key) == &session)
+        m_byCharacter.remove(key);
+    session.character.clear();
+    session.objectId = 0;
+    session.visible.clear();
+}
+
+void ZoneStream::characterLeft(const QString &name, const QString &reason)
+{
+    Session *session = sessionOf(name);
+    if (!session)
+        return;
+    unjoin(*session);
+    sendJson(*session, {{QStringLiteral("type"), QStringLiteral("event")},
+                        {QStringLiteral("event"), QStringLiteral("left")},
+                        {QStringLiteral("character"), name},
+                        {QStringLiteral("reason"), reason}});
+}
+
+// Sending ----------------------------------------------------------------------------------------
+
+void ZoneStream::send(Session &session, const QByteArray &json)
+{
+    if (session.dropped || !session.socket || session.socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // What is still queued from earlier messages: a client that keeps up has drained it by now
+    // (a tick later), one that does not is dropped rather than buffered without bound.
+    const qint64 queued = session.socket->bytesToWrite();
+    if (queued > m_zone.settings().maxClientBuffer) {
+        drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
+             QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
+        return;
+    }
+    session.socket->sendTextMessage(QString::fromUtf8(json));
+    m_bytesOut += quint64(json.size());
+    ++m_messagesOut;
+}
+
+void ZoneStream::sendJson(Session &session, const QJsonObject &message)
+{
+    send(session, compact(message));
+}
+
+void ZoneStream::sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request)
+{
+    QJsonObject error{{QStringLiteral("type"), QStringLiteral("error")},
+                      {QStringLiteral("code"), code},
+                      {QStringLiteral("message"), message}};
+    if (request.contains(QStringLiteral("ref")))
+        error.insert(QStringLiteral("ref"), request.value(QStringLiteral("ref")));
+    if (request.contains(QStringLiteral("type")))
+        error.insert(QStringLiteral("request"), request.value(QStringLiteral("type")));
+    sendJson(session, error);
+}
+
+void ZoneStream::drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (session.dropped)
+        return;
+    session.dropped = true;
+    ++m_slowDrops;
+    qCWarning(lcZone, "dropping %s: %s", qPrintable(session.claims.userName), qPrintable(reason));
+    // The close frame queues behind what the client did not read; abort if it never gets there.
+    QWebSocket *socket = session.socket.get();
+    socket->close(code, reason.left(120));
+    QTimer::singleShot(abortAfterCloseMs, socket, [socket] { socket->abort(); });
+}
+
+void ZoneStream::closeAll(const QString &reason)
+{
+    for (auto &[socket, session] : m_sessions) {
+        socket->disconnect(this);
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway, reason.left(120));
+        socket->flush();
+    }
+    m_byCharacter.clear();
+    m_sessions.clear();
+}
+
+QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache) const
+{
+    QByteArray json = "[";
+    bool first = true;
+    for (const qint64 id : ids) {
+        auto it = cache.find(id);
+        if (it == cache.end()) {
+            const ZoneObject *object = m_zone.world().find(id);
+            if (!object)
+                continue;
+            it = cache.insert(id, object->toCompactJson());
+        }
+        if (!first)
+            json += ',';
+        json += it.value();
+        first = false;
+    }
+    json += ']';
+    return json;
+}
+
+void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
+{
+    if (changes.isEmpty() || m_sessions.empty())
+        return;
+    // Each object is serialised once per tick, however many clients receive it.
+    QHash<qint64, QByteArray> cache;
+    const QByteArray head = "{\"type\":\"update\",\"tick\":" + QByteArray::number(tick);
+    const auto idsJson = [](const QList<qint64> &ids) {
+        QByteArray json = "[";
+        for (int i = 0; i < ids.size(); ++i)
+            json += (i ? "," : "") + QByteArray::number(ids.at(i));
+        return json + ']';
+    };
+
+    QByteArray busMessage;
+    const WorldModel &world = m_zone.world();
+    const double radius = m_zone.settings().aoiRadius;
+    QList<Session *> sessions;
+    sessions.reserve(int(m_sessions.size()));
+    for (auto &[socket, session] : m_sessions)
+        sessions.append(session.get());
+
+    for (Session *session : sessions) {
+        if (session->dropped)
+            continue;
+        if (session->bus) {
+            if (busMessage.isEmpty())
+                busMessage = head + ",\"changed\":" + objectsJson(changes.changed.values(), cache)
+                             + ",\"entered\":" + objectsJson(changes.added.values(), cache)
+                             + ",\"left\":" + idsJson(changes.removed.values()) + '}';
+            send(*session, busMessage);
+            continue;
+        }
+        if (session->character.isEmpty())
+            continue;
+        const ZoneObject *self = world.find(session->objectId);
+        if (!self)
+            continue;
+        const QList<qint64> nowVisible = world.within(self->locX, self->locY, radius);
+        QList<qint64> changed, entered, left;
+        QSet<qint64> visible;
+        visible.reserve(nowVisible.size());
+        for (const qint64 id : nowVisible) {
+            visible.insert(id);
+            if (!session->visible.contains(id))
+                entered.append(id);
+            else if (changes.changed.contains(id) || changes.added.contains(id))
+                changed.append(id);
+        }
+        for (const qint64 id : std::as_const(session->visible))
+            if (!visible.contains(id))
+                left.append(id);
+        session->visible.swap(visible);
+        if (changed.isEmpty() && entered.isEmpty() && left.isEmpty())
+            continue;
+        send(*session, head + ",\"changed\":" + objectsJson(changed, cache) + ",\"entered\":"
+                           + objectsJson(entered, cache) + ",\"left\":" + idsJson(left) + '}');
+    }
+}
+
+// Chat and events --------------------------------------------------------------------------------
+
+void ZoneStream::deliverChat(const ChatMessage &message)
+{
+    const QByteArray json = compact(message.toStreamJson());
+    const double radius = m_zone.settings().chatRadius;
+    for (auto &[socket, session] : m_sessions) {
+        if (session->bus) {
+            send(*session, json);
+            continue;
+        }
+        if (session->character.isEmpty())
+            continue;
+        const ZoneObject *self = m_zone.world().find(session->objectId);
+        if (radius <= 0 || (self && std::hypot(self->locX - message.locX, self->locY - message.locY) <= radius))
+            send(*session, json);
+    }
+}
+
+void ZoneStream::deliverTell(const ChatMessage &message)
+{
+    const QByteArray json = compact(message.toStreamJson());
+    Session *recipient = sessionOf(message.recipient);
+    Session *sender = sessionOf(message.sender);
+    if (recipient)
+        send(*recipient, json);
+    if (sender && sender != recipient)
+        send(*sender, json);
+}
+
+void ZoneStream::deliverGlobal(const ChatMessage &message)
+{
+    const QByteArray json = compact(message.toStreamJson());
+    for (auto &[socket, session] : m_sessions)
+        if (!session->bus && !session->character.isEmpty())
+            send(*session, json);
+}
+
+void ZoneStream::deliverBusEvent(const QJsonObject &event)
+{
+    const QByteArray json = compact(event);
+    for (auto &[socket, session] : m_sessions)
+        if (session->bus)
+            send(*session, json);
+}
+
+void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
+{
+    const QByteArray json = compact(event);
+    for (auto &[socket, session] : m_sessions)
+        if (session->bus || session->visible.contains(id))
+            send(*session, json);
+}
+
+} // namespace smmo

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include "ChatMessage.h"
+#include "SessionToken.h"
+#include "WorldModel.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QWebSocket>
+
+#include <map>
+#include <memory>
+
+namespace smmo {
+
+class HttpServer;
+class Metrics;
+class Zone;
+
+/// The zone's WebSocket endpoint `/stream` (docs/protocol.md): players join as one of their
+/// characters, send move/say/tell/activate and receive per-tick updates limited to their area of
+/// interest, chat and events; service connections form the zone's bus and receive everything.
+/// Clients that cannot keep up are dropped instead of queueing without bound.
+class ZoneStream : public QObject
+{
+    Q_OBJECT
+public:
+    ZoneStream(HttpServer &http, Zone &zone, QObject *parent = nullptr);
+    ~ZoneStream() override;
+
+    /// Sends one tick's changes: to each player what changed, entered or left within its area of
+    /// interest; to the bus every change.
+    void publish(qint64 tick, const WorldModel::TickChanges &changes);
+    /// Closes every connection (the zone is stopping).
+    void closeAll(const QString &reason);
+
+    int playerConnections() const;
+    int joinedPlayers() const { return int(m_byCharacter.size()); }
+    int busConnections() const;
+    bool hasPlayers() const { return playerConnections() > 0; }
+
+private:
+    struct Session
+    {
+        std::unique_ptr<QWebSocket> socket;
+        SessionClaims claims;
+        bool bus = false;
+        bool dropped = false;
+        QString character; ///< the joined character, empty before join
+        qint64 objectId = 0;
+        QSet<qint64> visible; ///< ids the client was last told about
+    };
+
+    void accept();
+    void authenticate(std::unique_ptr<QWebSocket> socket);
+    void receive(QWebSocket *socket, const QString &text);
+    void handlePlayer(Session &session, const QString &type, const QJsonObject &message);
+    void join(Session &session, const QString &name);
+    void unjoin(Session &session);
+    void disconnected(QWebSocket *socket);
+
+    void send(Session &session, const QByteArray &json);
+    void sendJson(Session &session, const QJsonObject &message);
+    void sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request);
+    void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);
+    Session *find(QWebSocket *socket);
+    Session *sessionOf(const QString &character);
+    QByteArray objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache) const;
+
+    void deliverChat(const ChatMessage &message);
+    void deliverTell(const ChatMessage &message);
+    void deliverGlobal(const ChatMessage &message);
+    void deliverBusEvent(const QJsonObject &event);
+    void deliverObjectEvent(qint64 id, const QJsonObject &event);
+    void characterLeft(const QString &name, const QString &reason);
+
+    HttpServer &m_http;
+    Zone &m_zone;
+    std::map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
+    QHash<QString, Session *> m_byCharacter; ///< name key -> the session that joined it
+    quint64 &m_bytesOut;
+    quint64 &m_messagesOut;
+    quint64 &m_slowDrops;
+};
+
+} // namespace smmo
