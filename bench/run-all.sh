@@ -3,8 +3,18 @@
 # make bench: runs every benchmark and prints its figures. Usage: bench/run-all.sh <build dir>
 set -euo pipefail
 build=${1:-build}
-echo "== password hashing"
-"$build/bench/bench_passwordhasher"
-echo
-echo "== control plane (AuthServer, CharServer)"
-"$build/bench/bench_controlplane"
+run() {
+    local title=$1 program=$2
+    shift 2
+    echo "== $title"
+    if [ -x "$build/bench/$program" ]; then
+        "$build/bench/$program" "$@"
+    else
+        echo "($program is not built)"
+    fi
+    echo
+}
+run "password hashing" bench_passwordhasher
+run "control plane (AuthServer, CharServer)" bench_controlplane
+run "zone start (MasterZoneServer)" bench_masterzone
+run "one zone under WebSocket bots (ZoneServer)" bench_zone
