@@ -16,6 +16,10 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("simplemmo"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIMPLEMMO_VERSION));
 
+    // The prompt prints its own one-line errors; the library's warnings would say the same again
+    // (and a shared cluster config file has keys meant for the servers only).
+    QLoggingCategory::setFilterRules(QStringLiteral("simplemmo.*.warning=false"));
+
     smmo::Config config(QStringLiteral("cli"), QStringLiteral("SimpleMMO client prompt."));
     smmo::cli::CliApp::addOptions(config);
     // -c is the short spelling of --command, as in sh -c.
@@ -28,9 +32,6 @@ int main(int argc, char **argv)
         QTextStream(parsed.exitCode == 0 ? stdout : stderr) << parsed.output;
         return parsed.exitCode;
     }
-
-    // The prompt prints its own one-line errors; the library's warnings would say the same again.
-    QLoggingCategory::setFilterRules(QStringLiteral("simplemmo.*.warning=false"));
 
     const QString commands = config.value(QStringLiteral("command"));
     const bool interactive = commands.isEmpty() && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
