@@ -20,17 +20,17 @@ QString historyFile()
 
 void CliApp::addOptions(Config &config)
 {
-    config.addOption({QStringLiteral("auth-url"), QStringLiteral("AuthServer URL."),
+    config.addOption({QStringLiteral("auth-url"), tr("AuthServer URL."),
                       QStringLiteral("http://127.0.0.1:1234"), QStringLiteral("url")});
-    config.addOption({QStringLiteral("char-url"), QStringLiteral("CharServer URL."),
+    config.addOption({QStringLiteral("char-url"), tr("CharServer URL."),
                       QStringLiteral("http://127.0.0.1:1235"), QStringLiteral("url")});
-    config.addOption({QStringLiteral("master-url"), QStringLiteral("MasterZoneServer URL."),
+    config.addOption({QStringLiteral("master-url"), tr("MasterZoneServer URL."),
                       QStringLiteral("http://127.0.0.1:1236"), QStringLiteral("url")});
-    config.addOption({QStringLiteral("command"), QStringLiteral("Run these commands (separated by ;) and exit."),
+    config.addOption({QStringLiteral("command"), tr("Run these commands (separated by ;) and exit."),
                       QString(), QStringLiteral("commands")});
-    config.addOption({QStringLiteral("data-dir"), QStringLiteral("Ignored (accepted so the launcher can pass it)."),
+    config.addOption({QStringLiteral("data-dir"), tr("Ignored (accepted so the launcher can pass it)."),
                       QString(), QStringLiteral("dir")});
-    config.addOption({QStringLiteral("database"), QStringLiteral("Ignored (accepted so the launcher can pass it)."),
+    config.addOption({QStringLiteral("database"), tr("Ignored (accepted so the launcher can pass it)."),
                       QString(), QStringLiteral("url")});
 }
 
@@ -138,12 +138,12 @@ void CliApp::finish(bool ok)
 
 void CliApp::updatePrompt()
 {
-    QString prompt = m_session.isLoggedIn() ? m_session.user() : QStringLiteral("guest");
+    QString prompt = m_session.isLoggedIn() ? m_session.user() : tr("guest");
     if (!m_session.character.isEmpty())
         prompt += QLatin1Char('/') + m_session.character;
     if (!m_session.zoneId.isEmpty())
         prompt += QLatin1Char('@') + m_session.zoneId
-                  + QStringLiteral(" [%1 in view]").arg(std::max<qsizetype>(0, m_session.stream().objects().size() - 1));
+                  + tr(" [%1 in view]").arg(std::max<qsizetype>(0, m_session.stream().objects().size() - 1));
     m_editor.setPrompt(prompt + QStringLiteral("> "));
 }
 

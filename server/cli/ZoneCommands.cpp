@@ -4,6 +4,7 @@
 // (ZoneClient); say, tell and activate use the zone's HTTP API, which answers each one.
 #include "CliApp.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,11 +30,24 @@ QString direction(const QJsonObject &from, const QJsonObject &to)
     const double dx = to.value(QStringLiteral("loc_x")).toDouble() - from.value(QStringLiteral("loc_x")).toDouble();
     const double dy = to.value(QStringLiteral("loc_y")).toDouble() - from.value(QStringLiteral("loc_y")).toDouble();
     if (std::hypot(dx, dy) < 0.5)
-        return QStringLiteral("here");
-    static const char *names[] = {"E", "NE", "N", "NW", "W", "SW", "S", "SE"};
+        return QCoreApplication::translate("cli", "here", "direction in look: no distance");
+    // Marked here, translated when shown (German writes O for east).
+    struct Name
+    {
+        const char *text;
+        const char *comment;
+    };
+    static const Name names[] = {QT_TRANSLATE_NOOP3("cli", "E", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "NE", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "N", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "NW", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "W", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "SW", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "S", "compass direction"),
+                                 QT_TRANSLATE_NOOP3("cli", "SE", "compass direction")};
     const double angle = std::atan2(dy, dx);
     const int sector = int(std::lround(angle / (M_PI / 4))) & 7;
-    return QLatin1String(names[sector]);
+    return QCoreApplication::translate("cli", names[sector].text, names[sector].comment);
 }
 
 bool isPlayer(const QJsonObject &object)
@@ -370,7 +384,7 @@ void CliApp::registerZoneCommands()
                                 print(tr("No zone is running."));
                             for (const auto &value : zones) {
                                 const QJsonObject zone = value.toObject();
-                                print(QStringLiteral("  %1  %2  %3  players %4  objects %5")
+                                print(tr("  %1  %2  %3  players %4  objects %5")
                                           .arg(zone.value(QStringLiteral("id")).toString().leftJustified(36),
                                                zone.value(QStringLiteral("state")).toString().leftJustified(9),
                                                zone.value(QStringLiteral("url")).toString())

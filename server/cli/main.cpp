@@ -2,6 +2,7 @@
 // simplemmo-cli: the interactive client prompt (or a scripted one: -c "cmd; cmd", or stdin).
 #include "CliApp.h"
 #include "Config.h"
+#include "Translations.h"
 #include "Version.h"
 
 #include <QCoreApplication>
@@ -15,12 +16,14 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("simplemmo"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIMPLEMMO_VERSION));
+    // Before the options are declared: their --help texts are translated when they are made.
+    smmo::cli::installTranslations();
 
     // The prompt prints its own one-line errors; the library's warnings would say the same again
     // (and a shared cluster config file has keys meant for the servers only).
     QLoggingCategory::setFilterRules(QStringLiteral("simplemmo.*.warning=false"));
 
-    smmo::Config config(QStringLiteral("cli"), QStringLiteral("SimpleMMO client prompt."));
+    smmo::Config config(QStringLiteral("cli"), QCoreApplication::translate("cli", "SimpleMMO client prompt."));
     smmo::cli::CliApp::addOptions(config);
     // -c is the short spelling of --command, as in sh -c.
     QStringList arguments = QCoreApplication::arguments();

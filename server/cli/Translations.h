@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+namespace smmo::cli {
+
+/// Installs the prompt's translation (embedded under :/i18n) and Qt's own (qtbase, if the system
+/// has it) for the user's locale: LANGUAGE, LC_ALL, LC_MESSAGES, LANG. Call it after the
+/// QCoreApplication exists and before any text is made. Without a match the texts stay English.
+void installTranslations();
+
+} // namespace smmo::cli
