@@ -43,7 +43,8 @@ QUrl ZoneClient::streamUrl(const QUrl &zoneUrl)
 void ZoneClient::open(const QUrl &zoneUrl, const QByteArray &token)
 {
     QNetworkRequest request(streamUrl(zoneUrl));
-    request.setRawHeader("Authorization", "Bearer " + token);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
     m_socket.open(request);
 }
 
@@ -90,7 +91,9 @@ void ZoneClient::say(const QString &text)
 
 void ZoneClient::tell(const QString &to, const QString &text)
 {
-    send({{QStringLiteral("type"), QStringLiteral("tell")}, {QStringLiteral("to"), to}, {QStringLiteral("text"), text}});
+    send({{QStringLiteral("type"), QStringLiteral("tell")},
+          {QStringLiteral("to"), to},
+          {QStringLiteral("text"), text}});
 }
 
 void ZoneClient::activate(qint64 id)
@@ -145,8 +148,8 @@ void ZoneClient::received(const QString &text)
     } else if (type == QLatin1String("chat")) {
         emit chatReceived(message);
     } else if (type == QLatin1String("event")) {
-        if (message.value(QStringLiteral("event")).toString() == QLatin1String("left")
-            && message.value(QStringLiteral("character")).toString() == m_character) {
+        if (message.value(QStringLiteral("event")).toString() == QLatin1String("left") &&
+            message.value(QStringLiteral("character")).toString() == m_character) {
             m_character.clear();
             m_selfId = 0;
             m_objects.clear();

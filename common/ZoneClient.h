@@ -25,8 +25,8 @@ public:
     ~ZoneClient() override;
 
     /// Connects to the zone at zoneUrl (its HTTP base URL, e.g. http://127.0.0.1:1300) with the
-    /// token sent as `Authorization: Bearer`. Messages sent before the connection is up are kept
-    /// and sent once it is.
+    /// token sent as `Authorization: Bearer` (none when empty; a `?token=` in zoneUrl is kept).
+    /// Messages sent before the connection is up are kept and sent once it is.
     void open(const QUrl &zoneUrl, const QByteArray &token);
     void close();
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }

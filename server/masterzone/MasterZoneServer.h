@@ -16,7 +16,6 @@
 namespace smmo {
 
 class Config;
-class Histogram;
 struct ServerContext;
 
 /// The MasterZoneServer role: the zone registry (zone id -> URL and process), zones started on

@@ -8,9 +8,12 @@ namespace smmo {
 QString ChatMessage::scopeName(Scope scope)
 {
     switch (scope) {
-    case Scope::Zone: return QStringLiteral("zone");
-    case Scope::Tell: return QStringLiteral("tell");
-    case Scope::Global: return QStringLiteral("global");
+    case Scope::Zone:
+        return QStringLiteral("zone");
+    case Scope::Tell:
+        return QStringLiteral("tell");
+    case Scope::Global:
+        return QStringLiteral("global");
     }
     return {};
 }

@@ -28,8 +28,12 @@ HttpReply InternalController::tellAction(const HttpRequest &request)
 HttpReply InternalController::globalAction(const HttpRequest &request)
 {
     request.requireRole(QStringLiteral("service"));
-    const QString sender = request.requireField(QStringLiteral("sender"), QStringLiteral("sender is required."));
-    m_zone.receiveGlobal(sender, request.field(QStringLiteral("text")));
+    const QString sender =
+        request.requireField(QStringLiteral("sender"), QStringLiteral("sender is required."));
+    // The master sends the line as `text` and as `body`.
+    const QString text = request.hasField(QStringLiteral("text")) ? request.field(QStringLiteral("text"))
+                                                                  : request.field(QStringLiteral("body"));
+    m_zone.receiveGlobal(sender, text);
     return HttpReply::json(QJsonObject{{QStringLiteral("delivered"), m_stream.joinedPlayers()}});
 }
 

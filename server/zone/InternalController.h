@@ -20,7 +20,8 @@ public:
     /// POST /internal/tell (service) `from`, `to`, `text` -> true when `to` is online here and the
     /// line was stored and pushed to it. 404 not online here.
     HttpReply tellAction(const HttpRequest &request);
-    /// POST /internal/global (service) `sender`, `text` -> {"delivered": players it was pushed to}.
+    /// POST /internal/global (service) `sender`, `text` (or `body`) -> {"delivered": players it was
+    /// pushed to}.
     HttpReply globalAction(const HttpRequest &request);
 
 private:

@@ -14,7 +14,8 @@ namespace smmo {
 
 void ObjectsController::registerRoutes(HttpServer &http)
 {
-    http.route({"GET", "HEAD"}, QStringLiteral("/objects"), [this](const HttpRequest &r) { return objectsAction(r); });
+    http.route({"GET", "HEAD"}, QStringLiteral("/objects"),
+               [this](const HttpRequest &r) { return objectsAction(r); });
     http.get(QStringLiteral("/objects/<id>"), [this](const HttpRequest &r) { return objectAction(r); });
     http.get(QStringLiteral("/messages"), [this](const HttpRequest &r) { return messagesAction(r); });
 }
@@ -25,8 +26,9 @@ qint64 ObjectsController::sinceOf(const HttpRequest &request) const
         return std::numeric_limits<qint64>::min();
     const auto since = ZoneTime::parseSince(request.query(QStringLiteral("since")));
     if (!since)
-        throw ApiError::badRequest(QStringLiteral("since must be a time such as 2024-05-01T12:30:00.000000Z or "
-                                                  "2024-05-01 12:30:00:000000."));
+        throw ApiError::badRequest(
+            QStringLiteral("since must be a time such as 2024-05-01T12:30:00.000000Z or "
+                           "2024-05-01 12:30:00:000000."));
     return *since;
 }
 
@@ -51,7 +53,8 @@ HttpReply ObjectsController::objectAction(const HttpRequest &request)
     const qint64 id = request.param(QStringLiteral("id")).toLongLong(&ok);
     const ZoneObject *object = ok ? m_zone.world().find(id) : nullptr;
     if (!object)
-        throw ApiError::notFound(QStringLiteral("No such object: %1").arg(request.param(QStringLiteral("id"))));
+        throw ApiError::notFound(
+            QStringLiteral("No such object: %1").arg(request.param(QStringLiteral("id"))));
     return HttpReply::json(object->toJson());
 }
 

@@ -36,7 +36,8 @@ void PlayerController::registerRoutes(HttpServer &http)
 Character PlayerController::ownCharacter(const HttpRequest &request)
 {
     const auto &session = request.requireSession();
-    const Character character = m_zone.requireOwnCharacter(session, request.field(QStringLiteral("character")));
+    const Character character =
+        m_zone.requireOwnCharacter(session, request.field(QStringLiteral("character")));
     m_zone.noteActivity();
     return character;
 }
@@ -58,7 +59,7 @@ HttpReply PlayerController::movementAction(const HttpRequest &request)
     const double y = numberField(request, QStringLiteral("y"));
     const double z = numberField(request, QStringLiteral("z"));
     Zone::checkStep(x, y, z); // before entering: bad input changes nothing
-    m_zone.enter(character); // a character that acts in a zone is in it
+    m_zone.enter(character);  // a character that acts in a zone is in it
     const ZoneObject *moved = m_zone.move(character.name, x, y, z);
     return moved ? HttpReply::json(moved->toJson()) : HttpReply::jsonValue(false);
 }
@@ -69,10 +70,10 @@ void PlayerController::activateAction(const HttpRequest &request, HttpResponder 
     bool ok = false;
     const qint64 id = request.param(QStringLiteral("id")).toLongLong(&ok);
     if (!ok || !m_zone.world().find(id))
-        throw ApiError::notFound(QStringLiteral("No such object: %1").arg(request.param(QStringLiteral("id"))));
-    m_zone.activate(id, character.name, [responder](const QJsonValue &result) {
-        responder.send(HttpReply::jsonValue(result));
-    });
+        throw ApiError::notFound(
+            QStringLiteral("No such object: %1").arg(request.param(QStringLiteral("id"))));
+    m_zone.activate(id, character.name,
+                    [responder](const QJsonValue &result) { responder.send(HttpReply::jsonValue(result)); });
 }
 
 HttpReply PlayerController::sayAction(const HttpRequest &request)
@@ -87,7 +88,8 @@ void PlayerController::tellAction(const HttpRequest &request, HttpResponder resp
 {
     const Character character = ownCharacter(request);
     const QString text = Zone::checkedText(request.field(QStringLiteral("text")));
-    const QString to = request.requireField(QStringLiteral("to"), QStringLiteral("Whom to tell is required (to)."));
+    const QString to =
+        request.requireField(QStringLiteral("to"), QStringLiteral("Whom to tell is required (to)."));
     m_zone.enter(character);
     m_zone.tell(character.name, to, text,
                 [responder](int status, const QJsonValue &result, const QString &error) {

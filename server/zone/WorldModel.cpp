@@ -82,7 +82,7 @@ QStringList WorldModel::onlineCharacters() const
     QStringList names;
     for (const qint64 id : m_characters) {
         const ZoneObject *object = find(id);
-        if (object && object->hasState(QStringLiteral("online")))
+        if (object && object->isOnline())
             names.append(object->owner);
     }
     names.sort(Qt::CaseInsensitive);
@@ -193,8 +193,8 @@ qint64 WorldModel::collision(const ZoneObject &mover, double toX, double toY) co
         hit = id;
     };
     const double margin = moverRadius;
-    m_physical.visit(qMin(mover.locX, toX) - margin, qMin(mover.locY, toY) - margin, qMax(mover.locX, toX) + margin,
-                     qMax(mover.locY, toY) + margin, check);
+    m_physical.visit(qMin(mover.locX, toX) - margin, qMin(mover.locY, toY) - margin,
+                     qMax(mover.locX, toX) + margin, qMax(mover.locY, toY) + margin, check);
     for (const qint64 id : m_bigPhysical)
         check(id);
     return hit;

@@ -30,30 +30,21 @@ void setPresence(ZoneObject &object, bool isOnline)
     object.states.append(isOnline ? online : offline);
 }
 
-qint64 idArgument(const QJsonValue &value)
-{
-    const double number = value.toDouble(-1);
-    if (!value.isDouble() || number < 1 || number != std::floor(number))
-        throw ApiError::badRequest(QStringLiteral("An object id must be a whole number from 1."));
-    return qint64(number);
-}
-
-double coordinateArgument(const QJsonValue &value, const QString &what)
-{
-    if (!value.isDouble() || !std::isfinite(value.toDouble()) || std::abs(value.toDouble()) > ZoneObject::maxCoordinate)
-        throw ApiError::badRequest(QStringLiteral("%1 must be a number.").arg(what));
-    return value.toDouble();
-}
-
 bool truthy(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Bool: return value.toBool();
-    case QJsonValue::Double: return value.toDouble() != 0;
-    case QJsonValue::String: return !value.toString().isEmpty();
-    case QJsonValue::Array: return true;
-    case QJsonValue::Object: return true;
-    default: return false;
+    case QJsonValue::Bool:
+        return value.toBool();
+    case QJsonValue::Double:
+        return value.toDouble() != 0;
+    case QJsonValue::String:
+        return !value.toString().isEmpty();
+    case QJsonValue::Array:
+        return true;
+    case QJsonValue::Object:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -84,13 +75,15 @@ void Zone::load()
     m_world.load(m_store.open(m_settings.zone.zoneName, m_definition.objects, &created));
     m_messageCount = m_store.messageCount();
     qCInfo(lcZone, "zone %s %s: %d objects, %d messages", qPrintable(m_id),
-           created ? "created from its definition" : "loaded from the database", m_world.size(), m_messageCount);
+           created ? "created from its definition" : "loaded from the database", m_world.size(),
+           m_messageCount);
 
     // Characters still marked online were here when the zone was killed; nobody is connected now.
     const qint64 time = now();
     for (const QString &name : m_world.onlineCharacters()) {
         const ZoneObject *object = m_world.findCharacter(name);
-        m_world.modify(object->id, [](ZoneObject &o) { setPresence(o, false); }, time);
+        m_world.modify(
+            object->id, [](ZoneObject &o) { setPresence(o, false); }, time);
         CharacterUpdate update;
         update.zone = m_id;
         update.x = object->locX;
@@ -140,7 +133,7 @@ const ZoneObject &Zone::enter(const Character &character)
     noteActivity();
     const qint64 time = now();
     const ZoneObject *object = m_world.findCharacter(character.name);
-    if (object && object->hasState(online))
+    if (object && object->isOnline())
         return *object;
     if (!object) {
         ZoneObject created;
@@ -156,15 +149,16 @@ const ZoneObject &Zone::enter(const Character &character)
         setPresence(created, true);
         object = &m_world.add(created, time);
     } else {
-        object = m_world.modify(object->id, [](ZoneObject &o) { setPresence(o, true); }, time);
+        object = m_world.modify(
+            object->id, [](ZoneObject &o) { setPresence(o, true); }, time);
     }
     CharacterUpdate update;
     update.zone = m_id;
     update.online = true;
     const QString name = character.name;
-    m_writer->enqueue(QStringLiteral("record of %1").arg(name), [this, name, update] {
-        CharacterStore(m_database, QString()).update(name, update);
-    });
+    // At once, not queued: the master routes tells by the zone in this record.
+    m_writer->runNow(QStringLiteral("record of %1").arg(name),
+                     [this, name, update] { CharacterStore(m_database, QString()).update(name, update); });
     emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
                    {QStringLiteral("event"), QStringLiteral("entered")},
                    {QStringLiteral("character"), name},
@@ -186,10 +180,12 @@ const ZoneObject &Zone::setStatus(const Character &character, bool isOnline)
 void Zone::leave(const QString &name, const QString &reason)
 {
     const ZoneObject *object = m_world.findCharacter(name);
-    if (!object || !object->hasState(online))
+    if (!object || !object->isOnline())
         return;
-    object = m_world.modify(object->id, [](ZoneObject &o) { setPresence(o, false); }, now());
+    object = m_world.modify(
+        object->id, [](ZoneObject &o) { setPresence(o, false); }, now());
     m_moveBudgets.remove(name.toLower());
+    m_chatBudgets.remove(name.toLower());
     CharacterUpdate update;
     update.zone = m_id;
     update.x = object->locX;
@@ -197,9 +193,8 @@ void Zone::leave(const QString &name, const QString &reason)
     update.z = object->locZ;
     update.online = false;
     const QString owner = object->owner;
-    m_writer->enqueue(QStringLiteral("record of %1").arg(owner), [this, owner, update] {
-        CharacterStore(m_database, QString()).update(owner, update);
-    });
+    m_writer->enqueue(QStringLiteral("record of %1").arg(owner),
+                      [this, owner, update] { CharacterStore(m_database, QString()).update(owner, update); });
     emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
                    {QStringLiteral("event"), QStringLiteral("left")},
                    {QStringLiteral("character"), owner},
@@ -219,24 +214,24 @@ const ZoneObject *Zone::move(const QString &name, double x, double y, double z)
 {
     checkStep(x, y, z);
     const ZoneObject &object = requirePresent(name);
-    takeRateToken(name);
+    takeToken(m_moveBudgets, name, m_settings.maxMovesPerSecond, QStringLiteral("moves"));
     noteActivity();
     if (!m_world.moveBy(object.id, x * object.speed, y * object.speed, z * object.speed, now()))
         return nullptr;
     return m_world.find(object.id);
 }
 
-void Zone::takeRateToken(const QString &name)
+void Zone::takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what)
 {
-    const double rate = m_settings.maxMovesPerSecond;
-    MoveBudget &budget = m_moveBudgets[name.toLower()];
+    Budget &budget = budgets[name.toLower()];
     const qint64 elapsed = m_clock.elapsed();
-    if (budget.refilledAt == 0 && budget.tokens == 0)
-        budget.tokens = rate;
-    budget.tokens = qMin(rate, budget.tokens + double(elapsed - budget.refilledAt) * rate / 1000.0);
+    const double rate = perSecond;
+    budget.tokens = budget.tokens < 0
+                        ? rate
+                        : qMin(rate, budget.tokens + double(elapsed - budget.refilledAt) * rate / 1000.0);
     budget.refilledAt = elapsed;
     if (budget.tokens < 1)
-        throw ApiError(429, QStringLiteral("Too many moves: at most %1 per second.").arg(m_settings.maxMovesPerSecond),
+        throw ApiError(429, QStringLiteral("Too many %1: at most %2 per second.").arg(what).arg(perSecond),
                        QStringLiteral("rate_limited"));
     budget.tokens -= 1;
 }
@@ -244,8 +239,9 @@ void Zone::takeRateToken(const QString &name)
 const ZoneObject &Zone::requirePresent(const QString &name) const
 {
     const ZoneObject *object = m_world.findCharacter(name);
-    if (!object || !object->hasState(online))
-        throw ApiError(409, QStringLiteral("%1 is not online in this zone.").arg(name), QStringLiteral("not_joined"));
+    if (!object || !object->isOnline())
+        throw ApiError(409, QStringLiteral("%1 is not online in this zone.").arg(name),
+                       QStringLiteral("not_joined"));
     return *object;
 }
 
@@ -255,166 +251,6 @@ const ZoneObject &Zone::requireObject(qint64 id) const
     if (!object)
         throw ApiError::notFound(QStringLiteral("No such object: %1").arg(id));
     return *object;
-}
-
-// Chat -------------------------------------------------------------------------------------------
-
-QString Zone::checkedText(const QString &text)
-{
-    const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty())
-        throw ApiError::badRequest(QStringLiteral("The text is empty."));
-    if (trimmed.size() > ChatMessage::maxLength)
-        throw ApiError::badRequest(QStringLiteral("The text is longer than %1 characters.").arg(ChatMessage::maxLength));
-    return trimmed;
-}
-
-ChatMessage Zone::store(ChatMessage message)
-{
-    message = m_store.addMessage(message);
-    if (++m_messageCount > m_settings.maxMessages)
-        m_messageCount -= m_store.pruneMessages(m_settings.maxMessages);
-    return message;
-}
-
-ChatMessage Zone::say(const QString &name, const QString &text)
-{
-    const QString body = checkedText(text);
-    const ZoneObject &object = requirePresent(name);
-    noteActivity();
-    ChatMessage message;
-    message.sender = object.owner;
-    message.body = body;
-    message.locX = object.locX;
-    message.locY = object.locY;
-    message.locZ = object.locZ;
-    message.sent = now();
-    message = store(message);
-    emit chatPosted(message);
-    return message;
-}
-
-ChatMessage Zone::announce(const QString &sender, const QString &text, double x, double y, double z)
-{
-    ChatMessage message;
-    message.sender = sender;
-    message.body = checkedText(text);
-    message.locX = x;
-    message.locY = y;
-    message.locZ = z;
-    message.playerGenerated = false;
-    message.sent = now();
-    message = store(message);
-    emit chatPosted(message);
-    return message;
-}
-
-void Zone::tell(const QString &from, const QString &to, const QString &text, const Done &done)
-{
-    const QString body = checkedText(text);
-    const ZoneObject &sender = requirePresent(from);
-    if (to.trimmed().isEmpty())
-        throw ApiError::badRequest(QStringLiteral("Whom to tell is required."));
-    noteActivity();
-    ChatMessage message;
-    message.scope = ChatMessage::Scope::Tell;
-    message.sender = sender.owner;
-    message.recipient = to.trimmed();
-    message.body = body;
-    message.locX = sender.locX;
-    message.locY = sender.locY;
-    message.locZ = sender.locZ;
-    message.sent = now();
-
-    const ZoneObject *recipient = m_world.findCharacter(message.recipient);
-    if (recipient && recipient->hasState(online)) {
-        message.recipient = recipient->owner;
-        message = store(message);
-        emit tellPosted(message);
-        done(200, message.toStreamJson(), {});
-        return;
-    }
-    if (!m_master) {
-        done(404, {}, QStringLiteral("%1 is not online.").arg(message.recipient));
-        return;
-    }
-    m_master->setToken(serviceToken());
-    m_master->post(QStringLiteral("/tell"),
-                   {{QStringLiteral("from"), message.sender},
-                    {QStringLiteral("to"), message.recipient},
-                    {QStringLiteral("text"), body}},
-                   this, [this, message, done](const ServiceResult &result) {
-                       if (result.ok) {
-                           emit tellPosted(message);
-                           done(200, message.toStreamJson(), {});
-                       } else if (result.status == 404) {
-                           done(404, {}, QStringLiteral("%1 is not online.").arg(message.recipient));
-                       } else {
-                           done(503, {}, QStringLiteral("The tell could not be routed: %1").arg(result.error));
-                       }
-                   });
-}
-
-bool Zone::receiveTell(const QString &from, const QString &to, const QString &text)
-{
-    const ZoneObject *recipient = m_world.findCharacter(to);
-    if (!recipient || !recipient->hasState(online))
-        return false;
-    ChatMessage message;
-    message.scope = ChatMessage::Scope::Tell;
-    message.sender = from;
-    message.recipient = recipient->owner;
-    message.body = checkedText(text);
-    message.locX = recipient->locX;
-    message.locY = recipient->locY;
-    message.locZ = recipient->locZ;
-    message.sent = now();
-    message = store(message);
-    emit tellPosted(message);
-    return true;
-}
-
-void Zone::sendGlobal(const QString &from, const QString &text, const Done &done)
-{
-    const QString body = checkedText(text);
-    const ZoneObject &sender = requirePresent(from);
-    noteActivity();
-    if (!m_master) {
-        // A zone without a master is its own cluster.
-        done(200, receiveGlobal(sender.owner, body).toStreamJson(), {});
-        return;
-    }
-    m_master->setToken(serviceToken());
-    m_master->post(QStringLiteral("/global"), {{QStringLiteral("sender"), sender.owner}, {QStringLiteral("text"), body}},
-                   this, [done](const ServiceResult &result) {
-                       if (result.ok)
-                           done(200, true, {});
-                       else
-                           done(503, {}, QStringLiteral("Global chat is unavailable: %1").arg(result.error));
-                   });
-}
-
-ChatMessage Zone::receiveGlobal(const QString &sender, const QString &text)
-{
-    ChatMessage message;
-    message.scope = ChatMessage::Scope::Global;
-    message.sender = sender;
-    message.body = checkedText(text);
-    message.sent = now();
-    emit globalPosted(message);
-    return message;
-}
-
-QList<ChatMessage> Zone::messagesSince(qint64 sinceMicros)
-{
-    return m_store.messagesSince(sinceMicros, m_settings.maxMessages);
-}
-
-QByteArray Zone::serviceToken() const
-{
-    return SessionToken::issue(
-        SessionToken::makeClaims(0, QStringLiteral("zone:") + m_id, {QStringLiteral("service")}, std::chrono::hours(1)),
-        m_secret);
 }
 
 // Objects ----------------------------------------------------------------------------------------
@@ -428,13 +264,14 @@ void Zone::activate(qint64 id, const QString &character, const std::function<voi
         return;
     }
     const qint64 request = m_nextActivation++;
-    m_activations.insert(request, {done, {}, 0});
+    m_activations.insert(request, done);
     emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
                    {QStringLiteral("event"), QStringLiteral("activate")},
                    {QStringLiteral("request"), request},
                    {QStringLiteral("id"), id},
                    {QStringLiteral("character"), character}});
-    QTimer::singleShot(activationTimeoutMs, this, [this, request] { finishActivation(request, QJsonArray()); });
+    QTimer::singleShot(activationTimeoutMs, this,
+                       [this, request] { finishActivation(request, QJsonArray()); });
 }
 
 void Zone::finishActivation(qint64 request, const QJsonValue &results)
@@ -442,7 +279,7 @@ void Zone::finishActivation(qint64 request, const QJsonValue &results)
     const auto it = m_activations.find(request);
     if (it == m_activations.end())
         return;
-    const auto done = it->done;
+    const auto done = it.value();
     m_activations.erase(it);
     QJsonArray truthyResults;
     for (const auto &value : results.toArray())
@@ -466,164 +303,9 @@ const ZoneObject &Zone::spawn(const QJsonObject &fields)
 void Zone::destroy(qint64 id)
 {
     const ZoneObject &object = requireObject(id);
-    if (object.isPlayer() && object.hasState(online))
+    if (object.isPlayer() && object.isOnline())
         leave(object.owner, QStringLiteral("its object was destroyed"));
     m_world.remove(id);
-}
-
-QJsonValue Zone::teleport(const QJsonArray &args)
-{
-    if (args.size() < 3)
-        throw ApiError::badRequest(QStringLiteral("teleport takes [character or id, x, y, z]."));
-    qint64 id = 0;
-    if (args.at(0).isString()) {
-        const ZoneObject *object = m_world.findCharacter(args.at(0).toString());
-        if (!object)
-            throw ApiError::notFound(QStringLiteral("%1 has no object in this zone.").arg(args.at(0).toString()));
-        id = object->id;
-    } else {
-        id = requireObject(idArgument(args.at(0))).id;
-    }
-    const double x = coordinateArgument(args.at(1), QStringLiteral("x"));
-    const double y = coordinateArgument(args.at(2), QStringLiteral("y"));
-    const double z = args.size() > 3 ? coordinateArgument(args.at(3), QStringLiteral("z")) : m_world.find(id)->locZ;
-    return m_world
-        .modify(id,
-                [&](ZoneObject &o) {
-                    o.locX = x;
-                    o.locY = y;
-                    o.locZ = z;
-                },
-                now())
-        ->toJson();
-}
-
-QJsonValue Zone::admin(const QString &command, const QJsonArray &args, const SessionClaims &session)
-{
-    qCInfo(lcZone, "admin %s: %s", qPrintable(session.userName), qPrintable(command));
-    if (command == QLatin1String("spawn")) {
-        // [object fields] or [name, resource, x, y, z]
-        if (args.size() == 1 && args.at(0).isObject())
-            return spawn(args.at(0).toObject()).toJson();
-        if (args.size() >= 4 && args.at(0).isString()) {
-            QJsonObject fields{{QStringLiteral("name"), args.at(0)},
-                               {QStringLiteral("resource"), args.at(1)},
-                               {QStringLiteral("loc_x"), args.at(2)},
-                               {QStringLiteral("loc_y"), args.at(3)}};
-            if (args.size() > 4)
-                fields.insert(QStringLiteral("loc_z"), args.at(4));
-            return spawn(fields).toJson();
-        }
-        throw ApiError::badRequest(QStringLiteral("spawn takes [{object fields}] or [name, resource, x, y, z]."));
-    }
-    if (command == QLatin1String("destroy")) {
-        if (args.size() != 1)
-            throw ApiError::badRequest(QStringLiteral("destroy takes [id]."));
-        destroy(idArgument(args.at(0)));
-        return true;
-    }
-    if (command == QLatin1String("teleport"))
-        return teleport(args);
-    if (command == QLatin1String("set")) {
-        if (args.size() != 2 || !args.at(1).isObject())
-            throw ApiError::badRequest(QStringLiteral("set takes [id, {fields}]."));
-        const qint64 id = requireObject(idArgument(args.at(0))).id;
-        ZoneObject changed = *m_world.find(id);
-        changed.applyFields(args.at(1).toObject());
-        return m_world.modify(id, [&](ZoneObject &o) { o = changed; }, now())->toJson();
-    }
-    if (command == QLatin1String("broadcast")) {
-        if (args.size() != 1 || !args.at(0).isString())
-            throw ApiError::badRequest(QStringLiteral("broadcast takes [text]."));
-        return announce(QStringLiteral("Server"), args.at(0).toString(), m_definition.spawnX, m_definition.spawnY,
-                        m_definition.spawnZ)
-            .toJson();
-    }
-    if (command == QLatin1String("kick")) {
-        if (args.size() != 1 || !args.at(0).isString())
-            throw ApiError::badRequest(QStringLiteral("kick takes [character]."));
-        const ZoneObject *object = m_world.findCharacter(args.at(0).toString());
-        if (!object || !object->hasState(online))
-            throw ApiError::notFound(QStringLiteral("%1 is not online in this zone.").arg(args.at(0).toString()));
-        const QString name = object->owner;
-        leave(name, QStringLiteral("kicked by an administrator"));
-        return true;
-    }
-    if (command == QLatin1String("players"))
-        return QJsonArray::fromStringList(m_world.onlineCharacters());
-    if (command == QLatin1String("checkpoint")) {
-        m_writer->checkpointNow(m_world.takeDirty());
-        return true;
-    }
-    throw ApiError::badRequest(QStringLiteral("Unknown command: %1. Commands: spawn, destroy, teleport, set, "
-                                              "broadcast, kick, players, checkpoint.")
-                                   .arg(command));
-}
-
-QJsonValue Zone::busMessage(const QJsonObject &message)
-{
-    const QString type = message.value(QStringLiteral("type")).toString();
-    if (type == QLatin1String("correct")) {
-        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
-        QJsonObject fields;
-        static const QStringList allowed = {QStringLiteral("loc_x"), QStringLiteral("loc_y"), QStringLiteral("loc_z"),
-                                            QStringLiteral("rot_x"), QStringLiteral("rot_y"), QStringLiteral("rot_z"),
-                                            QStringLiteral("vel_x"), QStringLiteral("vel_y"), QStringLiteral("vel_z")};
-        for (const auto &key : allowed)
-            if (message.contains(key))
-                fields.insert(key, message.value(key));
-        if (fields.isEmpty())
-            throw ApiError::badRequest(QStringLiteral("correct needs loc_*, rot_* or vel_* fields."));
-        ZoneObject changed = *m_world.find(id);
-        changed.applyFields(fields);
-        m_world.modify(id, [&](ZoneObject &o) { o = changed; }, now());
-        return {};
-    }
-    if (type != QLatin1String("action"))
-        throw ApiError(400, QStringLiteral("Unknown message type: %1.").arg(type), QStringLiteral("unknown_type"));
-
-    const QString action = message.value(QStringLiteral("action")).toString();
-    if (action == QLatin1String("activate_result")) {
-        finishActivation(qint64(message.value(QStringLiteral("request")).toDouble()),
-                         message.value(QStringLiteral("results")));
-        return {};
-    }
-    if (action == QLatin1String("say")) {
-        const ZoneObject &object = requireObject(idArgument(message.value(QStringLiteral("id"))));
-        announce(object.name, message.value(QStringLiteral("text")).toString(), object.locX, object.locY, object.locZ);
-        return {};
-    }
-    if (action == QLatin1String("set")) {
-        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
-        ZoneObject changed = *m_world.find(id);
-        changed.applyFields(message.value(QStringLiteral("fields")).toObject());
-        m_world.modify(id, [&](ZoneObject &o) { o = changed; }, now());
-        return {};
-    }
-    if (action == QLatin1String("spawn")) {
-        const ZoneObject &object = spawn(message.value(QStringLiteral("object")).toObject());
-        QJsonObject answer{{QStringLiteral("type"), QStringLiteral("event")},
-                           {QStringLiteral("event"), QStringLiteral("spawned")},
-                           {QStringLiteral("id"), object.id},
-                           {QStringLiteral("object"), object.toJson()}};
-        if (message.contains(QStringLiteral("ref")))
-            answer.insert(QStringLiteral("ref"), message.value(QStringLiteral("ref")));
-        return answer;
-    }
-    if (action == QLatin1String("destroy")) {
-        destroy(idArgument(message.value(QStringLiteral("id"))));
-        return {};
-    }
-    if (action == QLatin1String("event")) {
-        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
-        QJsonObject event = message.value(QStringLiteral("data")).toObject();
-        event.insert(QStringLiteral("type"), QStringLiteral("event"));
-        event.insert(QStringLiteral("event"), message.value(QStringLiteral("event")).toString(QStringLiteral("script")));
-        event.insert(QStringLiteral("id"), id);
-        emit objectEvent(id, event);
-        return {};
-    }
-    throw ApiError(400, QStringLiteral("Unknown action: %1.").arg(action), QStringLiteral("unknown_action"));
 }
 
 // Persistence ------------------------------------------------------------------------------------
@@ -635,7 +317,8 @@ void Zone::checkpoint()
     WorldModel::Dirty dirty = m_world.takeDirty();
     if (dirty.isEmpty())
         return;
-    m_writer->checkpoint(std::move(dirty), [this](const WorldModel::Dirty &failed) { m_world.restoreDirty(failed); });
+    m_writer->checkpoint(std::move(dirty),
+                         [this](const WorldModel::Dirty &failed) { m_world.restoreDirty(failed); });
 }
 
 } // namespace smmo

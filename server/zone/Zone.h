@@ -127,7 +127,13 @@ private:
     const ZoneObject &requirePresent(const QString &name) const;
     const ZoneObject &requireObject(qint64 id) const;
     ChatMessage store(ChatMessage message);
-    void takeRateToken(const QString &name);
+    struct Budget
+    {
+        double tokens = -1; ///< negative: not used yet, starts full
+        qint64 refilledAt = 0;
+    };
+    /// Token bucket per character: ApiError 429 `rate_limited` once `perSecond` are used up.
+    void takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what);
     QByteArray serviceToken() const;
     void finishActivation(qint64 request, const QJsonValue &results);
     QJsonValue teleport(const QJsonArray &args);
@@ -147,20 +153,11 @@ private:
     int m_messageCount = 0;
     int m_busConnections = 0;
 
-    struct MoveBudget
-    {
-        double tokens = 0;
-        qint64 refilledAt = 0;
-    };
-    QHash<QString, MoveBudget> m_moveBudgets;
+    QHash<QString, Budget> m_moveBudgets;
+    QHash<QString, Budget> m_chatBudgets;
 
-    struct PendingActivation
-    {
-        std::function<void(const QJsonValue &)> done;
-        QJsonArray results;
-        int answersMissing = 0;
-    };
-    QHash<qint64, PendingActivation> m_activations;
+    /// Activations waiting for the bus's answer, by request number.
+    QHash<qint64, std::function<void(const QJsonValue &)>> m_activations;
     qint64 m_nextActivation = 1;
 };
 

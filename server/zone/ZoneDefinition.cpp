@@ -22,7 +22,8 @@ double coordinate(const QJsonObject &json, const QString &key, double fallback)
     if (!json.contains(key))
         return fallback;
     const QJsonValue value = json.value(key);
-    if (!value.isDouble() || !std::isfinite(value.toDouble()) || std::abs(value.toDouble()) > ZoneObject::maxCoordinate)
+    if (!value.isDouble() || !std::isfinite(value.toDouble()) ||
+        std::abs(value.toDouble()) > ZoneObject::maxCoordinate)
         throw ApiError::badRequest(QStringLiteral("%1 must be a number.").arg(key));
     return value.toDouble();
 }
@@ -53,10 +54,12 @@ QList<ZoneObject> expand(const QJsonObject &entry, int index)
     const QJsonValue countValue = entry.value(QStringLiteral("count"));
     const int count = countValue.toInt(-1);
     if (!countValue.isDouble() || count < 0 || count > maxObjects || countValue.toDouble() != count)
-        throw ApiError::badRequest(QStringLiteral("count must be a whole number from 0 to %1.").arg(maxObjects));
+        throw ApiError::badRequest(
+            QStringLiteral("count must be a whole number from 0 to %1.").arg(maxObjects));
     const QJsonObject area = entry.value(QStringLiteral("area")).toObject();
     if (area.isEmpty())
-        throw ApiError::badRequest(QStringLiteral("An entry with count needs an area {x, y, width, height}."));
+        throw ApiError::badRequest(
+            QStringLiteral("An entry with count needs an area {x, y, width, height}."));
     const double x = coordinate(area, QStringLiteral("x"), 0);
     const double y = coordinate(area, QStringLiteral("y"), 0);
     const double width = coordinate(area, QStringLiteral("width"), 0);
@@ -86,8 +89,8 @@ QList<ZoneObject> expand(const QJsonObject &entry, int index)
                 object.locY = y + random.generateDouble() * height;
                 bool clear = true;
                 for (const auto &other : objects)
-                    if (std::hypot(other.locX - object.locX, other.locY - object.locY)
-                        < other.radius() + object.radius())
+                    if (std::hypot(other.locX - object.locX, other.locY - object.locY) <
+                        other.radius() + object.radius())
                         clear = false;
                 if (clear || !object.physical)
                     break;
@@ -133,13 +136,13 @@ ZoneDefinition ZoneDefinition::load(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw std::runtime_error(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()).toStdString());
+        throw std::runtime_error(
+            QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()).toStdString());
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        throw std::runtime_error(QStringLiteral("%1 is not a JSON object: %2")
-                                     .arg(path, parseError.errorString())
-                                     .toStdString());
+        throw std::runtime_error(
+            QStringLiteral("%1 is not a JSON object: %2").arg(path, parseError.errorString()).toStdString());
     try {
         return fromJson(document.object());
     } catch (const ApiError &error) {

@@ -15,14 +15,17 @@ namespace {
 
 double number(const QJsonValue &value, const QString &field, double low, double high)
 {
-    if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < low || value.toDouble() > high)
-        throw ApiError::badRequest(QStringLiteral("%1 must be a number from %2 to %3.").arg(field).arg(low).arg(high));
+    if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < low ||
+        value.toDouble() > high)
+        throw ApiError::badRequest(
+            QStringLiteral("%1 must be a number from %2 to %3.").arg(field).arg(low).arg(high));
     return value.toDouble();
 }
 
 QString text(const QJsonValue &value, const QString &field, int maxLength, bool allowEmpty)
 {
-    if (!value.isString() || value.toString().size() > maxLength || (!allowEmpty && value.toString().isEmpty()))
+    if (!value.isString() || value.toString().size() > maxLength ||
+        (!allowEmpty && value.toString().isEmpty()))
         throw ApiError::badRequest(QStringLiteral("%1 must be a text of %2 to %3 characters.")
                                        .arg(field)
                                        .arg(allowEmpty ? 0 : 1)

@@ -36,6 +36,8 @@ struct ZoneObject
 
     bool hasState(const QString &state) const { return states.contains(state); }
     bool isPlayer() const { return hasState(QStringLiteral("player")); }
+    /// A player object's presence: state `online` (else `offline`).
+    bool isOnline() const { return hasState(QStringLiteral("online")); }
     /// Collision radius in the x/y plane: half the larger horizontal scale.
     double radius() const { return 0.5 * qMax(scaleX, scaleY); }
 

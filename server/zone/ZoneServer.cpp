@@ -10,13 +10,15 @@
 #include <QElapsedTimer>
 #include <QTextStream>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace smmo {
 
 ZoneServer::ZoneServer(ServerContext &context, const ZoneSettings &settings)
-    : m_http(context.http), m_zone(settings, *context.database, context.secret), m_stream(context.http, m_zone),
-      m_objects(m_zone), m_player(m_zone), m_admin(m_zone), m_internal(m_zone, m_stream)
+    : m_http(context.http), m_zone(settings, *context.database, context.secret),
+      m_stream(context.http, m_zone), m_objects(m_zone), m_player(m_zone), m_admin(m_zone),
+      m_internal(m_zone, m_stream)
 {
     m_http.setReady(false);
     m_zone.load();
@@ -89,22 +91,29 @@ void ZoneServer::registerRoutes(HttpServer &http)
 void ZoneServer::addMetrics(HttpServer &http)
 {
     Metrics &metrics = http.metrics();
-    m_tickSeconds = &metrics.histogram("simplemmo_zone_tick_seconds", "Time one tick took.",
-                                       {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1});
-    m_checkpointSeconds = &metrics.histogram("simplemmo_zone_checkpoint_seconds", "Time one checkpoint write took.");
-    m_tickOverruns = &metrics.counter("simplemmo_zone_tick_overruns_total", "Ticks that took longer than the tick period.");
-    metrics.addGauge("simplemmo_zone_players", "Characters online in the zone.", [this] { return m_zone.onlineCount(); });
-    metrics.addGauge("simplemmo_zone_objects", "Objects in the zone.", [this] { return m_zone.world().size(); });
+    m_tickSeconds = &metrics.histogram(
+        "simplemmo_zone_tick_seconds", "Time one tick took.",
+        {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1});
+    m_checkpointSeconds =
+        &metrics.histogram("simplemmo_zone_checkpoint_seconds", "Time one checkpoint write took.");
+    m_tickOverruns = &metrics.counter("simplemmo_zone_tick_overruns_total",
+                                      "Ticks that took longer than the tick period.");
+    metrics.addGauge("simplemmo_zone_players", "Characters online in the zone.",
+                     [this] { return m_zone.onlineCount(); });
+    metrics.addGauge("simplemmo_zone_objects", "Objects in the zone.",
+                     [this] { return m_zone.world().size(); });
     metrics.addGauge("simplemmo_zone_connections", "Open WebSocket connections (players and bus).",
                      [this] { return m_stream.playerConnections() + m_stream.busConnections(); });
-    metrics.addGauge("simplemmo_zone_tick", "Ticks since the zone started.", [this] { return double(m_tick); });
+    metrics.addGauge("simplemmo_zone_tick", "Ticks since the zone started.",
+                     [this] { return double(m_tick); });
 
     http.addHealthFields([this](QJsonObject &health) {
         health.insert(QStringLiteral("zone"), m_zone.id());
         health.insert(QStringLiteral("players"), m_zone.onlineCount());
         health.insert(QStringLiteral("objects"), m_zone.world().size());
-        health.insert(QStringLiteral("connections"), m_stream.playerConnections() + m_stream.busConnections());
-        health.insert(QStringLiteral("tick_ms_p99"), m_tickSeconds->count() ? m_tickSeconds->quantile(0.99) * 1000.0 : 0.0);
+        health.insert(QStringLiteral("connections"),
+                      m_stream.playerConnections() + m_stream.busConnections());
+        health.insert(QStringLiteral("tick_ms_p99"), recentTickP99Ms());
     });
 }
 
@@ -115,8 +124,23 @@ void ZoneServer::tick()
     m_stream.publish(++m_tick, m_zone.worldForTick().takeTickChanges());
     const qint64 nanoseconds = timer.nsecsElapsed();
     m_tickSeconds->observe(double(nanoseconds) / 1e9);
+    const double milliseconds = double(nanoseconds) / 1e6;
+    if (m_recentTicksMs.size() < recentTickCount)
+        m_recentTicksMs.push_back(milliseconds);
+    else
+        m_recentTicksMs[size_t(m_tick) % recentTickCount] = milliseconds;
     if (nanoseconds > qint64(m_tickTimer.interval()) * 1000000)
         ++*m_tickOverruns;
+}
+
+double ZoneServer::recentTickP99Ms() const
+{
+    if (m_recentTicksMs.empty())
+        return 0;
+    std::vector<double> sorted = m_recentTicksMs;
+    const size_t index = std::min(sorted.size() - 1, size_t(0.99 * double(sorted.size())));
+    std::nth_element(sorted.begin(), sorted.begin() + qsizetype(index), sorted.end());
+    return sorted[index];
 }
 
 void ZoneServer::checkIdle()

@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace smmo {
 
@@ -44,6 +45,8 @@ private:
     void addMetrics(HttpServer &http);
     void tick();
     void checkIdle();
+    /// The 99th percentile of the recent ticks' durations, exact (the histogram only has buckets).
+    double recentTickP99Ms() const;
 
     HttpServer &m_http;
     Zone m_zone;
@@ -59,6 +62,8 @@ private:
     Histogram *m_checkpointSeconds = nullptr;
     quint64 *m_tickOverruns = nullptr;
     qint64 m_tick = 0;
+    std::vector<double> m_recentTicksMs; ///< ring of the last recentTickCount durations
+    static constexpr size_t recentTickCount = 600;
 };
 
 } // namespace smmo

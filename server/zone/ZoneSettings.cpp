@@ -30,7 +30,8 @@ bool readInt(const Config &config, const QString &key, int low, int high, int *v
     return true;
 }
 
-bool readDouble(const Config &config, const QString &key, double low, double high, double *value, QString *error)
+bool readDouble(const Config &config, const QString &key, double low, double high, double *value,
+                QString *error)
 {
     bool ok = false;
     const double number = config.value(key).toDouble(&ok);
@@ -51,20 +52,22 @@ bool readDouble(const Config &config, const QString &key, double low, double hig
 void ZoneSettings::addOptions(Config &config)
 {
     config.addOption({QStringLiteral("zone"),
-                      QStringLiteral("Zone instance id <instancetype>-<zonename>-<owner> (required)."), QString(),
-                      QStringLiteral("zoneid")});
-    config.addOption({QStringLiteral("zones-dir"),
-                      QStringLiteral("Directory of zone definitions <zonename>.json (default: found beside the "
-                                     "binaries, then in the installed share directory, then in the source tree)."),
-                      QString(), QStringLiteral("dir")});
+                      QStringLiteral("Zone instance id <instancetype>-<zonename>-<owner> (required)."),
+                      QString(), QStringLiteral("zoneid")});
+    config.addOption(
+        {QStringLiteral("zones-dir"),
+         QStringLiteral("Directory of zone definitions <zonename>.json (default: found beside the "
+                        "binaries, then in the installed share directory, then in the source tree)."),
+         QString(), QStringLiteral("dir")});
     config.addOption({QStringLiteral("master-url"),
-                      QStringLiteral("MasterZoneServer URL, for tells to other zones and global chat."), QString(),
-                      QStringLiteral("url")});
-    config.addOption({QStringLiteral("char-url"), QStringLiteral("CharServer URL."), QString(),
-                      QStringLiteral("url")});
-    config.addOption({QStringLiteral("idle-timeout"),
-                      QStringLiteral("Seconds without players before the zone checkpoints and exits; 0 never."),
-                      QStringLiteral("300"), QStringLiteral("seconds")});
+                      QStringLiteral("MasterZoneServer URL, for tells to other zones and global chat."),
+                      QString(), QStringLiteral("url")});
+    config.addOption(
+        {QStringLiteral("char-url"), QStringLiteral("CharServer URL."), QString(), QStringLiteral("url")});
+    config.addOption(
+        {QStringLiteral("idle-timeout"),
+         QStringLiteral("Seconds without players before the zone checkpoints and exits; 0 never."),
+         QStringLiteral("300"), QStringLiteral("seconds")});
     config.addOption({QStringLiteral("tick-hz"), QStringLiteral("Update batches per second on the stream."),
                       QStringLiteral("10"), QStringLiteral("hz")});
     config.addOption({QStringLiteral("checkpoint-ms"),
@@ -82,6 +85,9 @@ void ZoneSettings::addOptions(Config &config)
     config.addOption({QStringLiteral("max-moves-per-second"),
                       QStringLiteral("Moves a character may make per second."), QStringLiteral("20"),
                       QStringLiteral("count")});
+    config.addOption({QStringLiteral("max-chat-per-second"),
+                      QStringLiteral("Chat lines (say, tell, global) a character may send per second."),
+                      QStringLiteral("5"), QStringLiteral("count")});
     config.addOption({QStringLiteral("max-client-buffer"),
                       QStringLiteral("Bytes queued for one stream client before it is dropped as too slow."),
                       QStringLiteral("4194304"), QStringLiteral("bytes")});
@@ -97,9 +103,10 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
     }
     const auto zone = ZoneId::parse(zoneText);
     if (!zone) {
-        *error = QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
-                                "1 to 64 letters, digits or underscores.")
-                     .arg(zoneText);
+        *error =
+            QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
+                           "1 to 64 letters, digits or underscores.")
+                .arg(zoneText);
         return false;
     }
     settings->zone = *zone;
@@ -107,8 +114,9 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
     if (settings->zonesDir.isEmpty())
         settings->zonesDir = defaultZonesDir();
     if (settings->zonesDir.isEmpty() || !QFileInfo(settings->zonesDir).isDir()) {
-        *error = QStringLiteral("No zone definitions directory (looked for %1); set --zones-dir.")
-                     .arg(settings->zonesDir.isEmpty() ? QStringLiteral("scripts/zones") : settings->zonesDir);
+        *error =
+            QStringLiteral("No zone definitions directory (looked for %1); set --zones-dir.")
+                .arg(settings->zonesDir.isEmpty() ? QStringLiteral("scripts/zones") : settings->zonesDir);
         return false;
     }
     if (!QFileInfo(settings->definitionPath()).isFile()) {
@@ -116,18 +124,21 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
         return false;
     }
 
-    *exitCode = 1;
     settings->masterUrl = config.value(QStringLiteral("master-url"));
     settings->charUrl = config.value(QStringLiteral("char-url"));
     double maxBuffer = 0;
-    if (!readInt(config, QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds, error)
-        || !readInt(config, QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error)
-        || !readInt(config, QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error)
-        || !readDouble(config, QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error)
-        || !readDouble(config, QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error)
-        || !readInt(config, QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error)
-        || !readInt(config, QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond, error)
-        || !readDouble(config, QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
+    if (!readInt(config, QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds,
+                 error) ||
+        !readInt(config, QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
+        !readInt(config, QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error) ||
+        !readDouble(config, QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error) ||
+        !readDouble(config, QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
+        !readInt(config, QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
+        !readInt(config, QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
+                 error) ||
+        !readInt(config, QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
+                 error) ||
+        !readDouble(config, QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);
     return true;

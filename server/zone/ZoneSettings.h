@@ -23,12 +23,14 @@ struct ZoneSettings
     double chatRadius = 0; ///< 0: zone chat is heard in the whole zone
     int maxMessages = 1000;
     int maxMovesPerSecond = 20;
+    int maxChatPerSecond = 5;
     qint64 maxClientBuffer = 4 * 1024 * 1024;
 
     /// Adds the zone's options to a server's configuration.
     static void addOptions(Config &config);
     /// Reads and checks the options. On a problem returns false with *error saying which option
-    /// and why; *exitCode is 2 for a missing or malformed zone id or a missing definition.
+    /// and why and *exitCode 2 (a usage error: missing or malformed zone id, no definition, a bad
+    /// value).
     static bool fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode);
     /// The zones directory when none is configured: beside the installed binaries, then the
     /// installed share directory, then the source tree. Empty when none exists.

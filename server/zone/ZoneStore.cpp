@@ -86,14 +86,16 @@ ChatMessage messageFromRow(const QVariantMap &row)
 
 ZoneStore::ZoneStore(Database &database, QString zoneId) : m_db(database), m_zoneId(std::move(zoneId)) {}
 
-QList<ZoneObject> ZoneStore::open(const QString &zoneName, const QList<ZoneObject> &definitionObjects, bool *created)
+QList<ZoneObject> ZoneStore::open(const QString &zoneName, const QList<ZoneObject> &definitionObjects,
+                                  bool *created)
 {
     Transaction transaction(m_db);
     *created = !m_db.one(QStringLiteral("SELECT zone_id FROM zone_instances WHERE zone_id = ?"), {m_zoneId});
     if (*created) {
         const qint64 now = ZoneTime::nowMs();
-        m_db.exec(QStringLiteral("INSERT INTO zone_instances (zone_id, zone_name, created_at) VALUES (?, ?, ?)"),
-                  {m_zoneId, zoneName, now});
+        m_db.exec(
+            QStringLiteral("INSERT INTO zone_instances (zone_id, zone_name, created_at) VALUES (?, ?, ?)"),
+            {m_zoneId, zoneName, now});
         qint64 id = 1;
         for (ZoneObject object : definitionObjects) {
             object.id = id++;
@@ -102,9 +104,10 @@ QList<ZoneObject> ZoneStore::open(const QString &zoneName, const QList<ZoneObjec
         }
     }
     QList<ZoneObject> objects;
-    for (const auto &row : m_db.all(QStringLiteral("SELECT %1 FROM zone_objects WHERE zone_id = ? ORDER BY object_id")
-                                        .arg(objectColumns),
-                                    {m_zoneId}))
+    for (const auto &row :
+         m_db.all(QStringLiteral("SELECT %1 FROM zone_objects WHERE zone_id = ? ORDER BY object_id")
+                      .arg(objectColumns),
+                  {m_zoneId}))
         objects.append(objectFromRow(row));
     transaction.commit();
     return objects;
@@ -135,15 +138,17 @@ void ZoneStore::writeObject(const ZoneObject &o)
     // UPDATE first, INSERT when there was no row: portable across backends (no upsert syntax),
     // and safe because the zone is the only writer of its objects.
     const int matched = m_db.exec(
-        QStringLiteral("UPDATE zone_objects SET name = ?, resource = ?, owner = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
-                       "rot_x = ?, rot_y = ?, rot_z = ?, scale_x = ?, scale_y = ?, scale_z = ?, speed = ?, vel_x = ?, "
-                       "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, last_modified = ? "
-                       "WHERE zone_id = ? AND object_id = ?"),
+        QStringLiteral(
+            "UPDATE zone_objects SET name = ?, resource = ?, owner = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
+            "rot_x = ?, rot_y = ?, rot_z = ?, scale_x = ?, scale_y = ?, scale_z = ?, speed = ?, vel_x = ?, "
+            "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, last_modified = ? "
+            "WHERE zone_id = ? AND object_id = ?"),
         values + QVariantList{m_zoneId, o.id});
     if (matched > 0)
         return;
-    m_db.exec(QStringLiteral("INSERT INTO zone_objects (zone_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?)")
+    m_db.exec(QStringLiteral(
+                  "INSERT INTO zone_objects (zone_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?, ?, ?)")
                   .arg(objectColumns),
               QVariantList{m_zoneId, o.id} + values);
 }
@@ -154,7 +159,7 @@ void ZoneStore::checkpoint(const QList<ZoneObject> &objects, const QList<qint64>
     CharacterStore characters(m_db, QString());
     for (const auto &object : objects) {
         writeObject(object);
-        if (object.isPlayer() && object.hasState(QStringLiteral("online")) && !object.owner.isEmpty()) {
+        if (object.isPlayer() && object.isOnline() && !object.owner.isEmpty()) {
             CharacterUpdate update;
             update.zone = m_zoneId;
             update.x = object.locX;
@@ -168,7 +173,8 @@ void ZoneStore::checkpoint(const QList<ZoneObject> &objects, const QList<qint64>
         }
     }
     for (const qint64 id : removed)
-        m_db.exec(QStringLiteral("DELETE FROM zone_objects WHERE zone_id = ? AND object_id = ?"), {m_zoneId, id});
+        m_db.exec(QStringLiteral("DELETE FROM zone_objects WHERE zone_id = ? AND object_id = ?"),
+                  {m_zoneId, id});
     m_db.exec(QStringLiteral("UPDATE zone_instances SET checkpoint_at = ? WHERE zone_id = ?"),
               {ZoneTime::nowMs(), m_zoneId});
     transaction.commit();
@@ -176,11 +182,12 @@ void ZoneStore::checkpoint(const QList<ZoneObject> &objects, const QList<qint64>
 
 ChatMessage ZoneStore::addMessage(ChatMessage message)
 {
-    message.id = m_db.insert(QStringLiteral("INSERT INTO zone_messages (zone_id, scope, sender, recipient, body, loc_x, "
-                                            "loc_y, loc_z, player_generated, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                             {m_zoneId, ChatMessage::scopeName(message.scope), notNull(message.sender),
-                              message.recipient.isEmpty() ? QVariant() : QVariant(message.recipient), notNull(message.body),
-                              message.locX, message.locY, message.locZ, message.playerGenerated, message.sent});
+    message.id = m_db.insert(
+        QStringLiteral("INSERT INTO zone_messages (zone_id, scope, sender, recipient, body, loc_x, "
+                       "loc_y, loc_z, player_generated, sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {m_zoneId, ChatMessage::scopeName(message.scope), notNull(message.sender),
+         message.recipient.isEmpty() ? QVariant() : QVariant(message.recipient), notNull(message.body),
+         message.locX, message.locY, message.locZ, message.playerGenerated, message.sent});
     return message;
 }
 
@@ -189,17 +196,19 @@ QList<ChatMessage> ZoneStore::messagesSince(qint64 sinceMicros, int limit)
     const qint64 sinceMs = qint64(std::ceil(double(sinceMicros) / 1000.0));
     QList<ChatMessage> messages;
     // The newest `limit` lines, then put back in the order they were sent.
-    for (const auto &row : m_db.all(QStringLiteral("SELECT id, scope, sender, recipient, body, loc_x, loc_y, loc_z, "
-                                                   "player_generated, sent FROM zone_messages WHERE zone_id = ? AND "
-                                                   "scope = ? AND sent >= ? ORDER BY sent DESC, id DESC LIMIT ?"),
-                                    {m_zoneId, QStringLiteral("zone"), sinceMs, limit}))
+    for (const auto &row :
+         m_db.all(QStringLiteral("SELECT id, scope, sender, recipient, body, loc_x, loc_y, loc_z, "
+                                 "player_generated, sent FROM zone_messages WHERE zone_id = ? AND "
+                                 "scope = ? AND sent >= ? ORDER BY sent DESC, id DESC LIMIT ?"),
+                  {m_zoneId, QStringLiteral("zone"), sinceMs, limit}))
         messages.prepend(messageFromRow(row));
     return messages;
 }
 
 int ZoneStore::messageCount()
 {
-    return m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM zone_messages WHERE zone_id = ?"), {m_zoneId}).toInt();
+    return m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM zone_messages WHERE zone_id = ?"), {m_zoneId})
+        .toInt();
 }
 
 int ZoneStore::pruneMessages(int keep)
@@ -217,9 +226,10 @@ int ZoneStore::pruneMessages(int keep)
         QVariantList params{m_zoneId};
         if (onlyNonPlayer)
             params.append(false);
-        const auto rows = m_db.all(
-            QStringLiteral("SELECT id FROM zone_messages WHERE zone_id = ?%1 ORDER BY id LIMIT ?").arg(filter),
-            params + QVariantList{excess});
+        const auto rows =
+            m_db.all(QStringLiteral("SELECT id FROM zone_messages WHERE zone_id = ?%1 ORDER BY id LIMIT ?")
+                         .arg(filter),
+                     params + QVariantList{excess});
         if (rows.isEmpty())
             continue;
         const qint64 lastId = rows.last().value(QStringLiteral("id")).toLongLong();

@@ -21,7 +21,8 @@ public:
 
     /// The zone's objects. The first time the zone id is seen, definitionObjects are stored first
     /// (ids from 1), all in one transaction; *created tells whether that happened.
-    QList<ZoneObject> open(const QString &zoneName, const QList<ZoneObject> &definitionObjects, bool *created);
+    QList<ZoneObject> open(const QString &zoneName, const QList<ZoneObject> &definitionObjects,
+                           bool *created);
 
     /// Writes changed objects, deletes removed ones, and writes the position of every online
     /// character among them to its character record, in one transaction.

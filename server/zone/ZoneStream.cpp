@@ -29,14 +29,16 @@ QByteArray compact(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+// The session token of a stream connection: Authorization: Bearer, cookie `user`, or ?token=
+// (browsers cannot set headers on a WebSocket).
 QByteArray tokenOf(const QNetworkRequest &request)
 {
     const QByteArray authorization = request.rawHeader("Authorization");
-    if (authorization.startsWith("Bearer "))
+    if (authorization.startsWith("Bearer ") && !authorization.mid(7).trimmed().isEmpty())
         return authorization.mid(7).trimmed();
     for (const QByteArray &part : request.rawHeader("Cookie").split(';')) {
         const QByteArray cookie = part.trimmed();
-        if (cookie.startsWith("user="))
+        if (cookie.startsWith("user=") && cookie.size() > 5)
             return cookie.mid(5);
     }
     return QUrlQuery(request.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
@@ -56,24 +58,25 @@ double component(const QJsonObject &message, const QString &key)
 
 ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
     : QObject(parent), m_http(http), m_zone(zone),
-      m_bytesOut(http.metrics().counter("simplemmo_zone_stream_bytes_total", "Bytes sent on the WebSocket stream.")),
-      m_messagesOut(
-          http.metrics().counter("simplemmo_zone_stream_messages_total", "Messages sent on the WebSocket stream.")),
+      m_bytesOut(
+          http.metrics().counter("simplemmo_zone_stream_bytes_total", "Bytes sent on the WebSocket stream.")),
+      m_messagesOut(http.metrics().counter("simplemmo_zone_stream_messages_total",
+                                           "Messages sent on the WebSocket stream.")),
       m_slowDrops(http.metrics().counter("simplemmo_zone_slow_clients_dropped_total",
                                          "Stream clients dropped because they did not keep up."))
 {
     // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
     // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
-    http.qhttpServer().route(QStringLiteral("/stream"),
-                             [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                                 if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-                                     return;
-                                 const QJsonObject error{
-                                     {QStringLiteral("code"), QStringLiteral("upgrade_required")},
-                                     {QStringLiteral("message"), QStringLiteral("/stream is a WebSocket endpoint.")}};
-                                 responder.write(compact({{QStringLiteral("error"), error}}), "application/json",
-                                                 QHttpServerResponder::StatusCode(426));
-                             });
+    http.qhttpServer().route(
+        QStringLiteral("/stream"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+                return;
+            const QJsonObject error{
+                {QStringLiteral("code"), QStringLiteral("upgrade_required")},
+                {QStringLiteral("message"), QStringLiteral("/stream is a WebSocket endpoint.")}};
+            responder.write(compact({{QStringLiteral("error"), error}}), "application/json",
+                            QHttpServerResponder::StatusCode(426));
+        });
     connect(&http.qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, &ZoneStream::accept);
 
     connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
@@ -115,14 +118,17 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
         return;
     const auto verified = SessionToken::verify(tokenOf(socket->request()), m_http.secret());
     if (!verified) {
-        const QString reason = verified.error == SessionToken::Error::Malformed && tokenOf(socket->request()).isEmpty()
-                                   ? QStringLiteral("no session token")
-                                   : verified.reason;
-        socket->sendTextMessage(QString::fromUtf8(compact(
-            {{QStringLiteral("type"), QStringLiteral("error")},
-             {QStringLiteral("code"), QStringLiteral("unauthorized")},
-             {QStringLiteral("message"), QStringLiteral("A valid session token is required: %1.").arg(reason)}})));
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized: %1").arg(reason));
+        const QString reason =
+            verified.error == SessionToken::Error::Malformed && tokenOf(socket->request()).isEmpty()
+                ? QStringLiteral("no session token")
+                : verified.reason;
+        socket->sendTextMessage(QString::fromUtf8(
+            compact({{QStringLiteral("type"), QStringLiteral("error")},
+                     {QStringLiteral("code"), QStringLiteral("unauthorized")},
+                     {QStringLiteral("message"),
+                      QStringLiteral("A valid session token is required: %1.").arg(reason)}})));
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                      QStringLiteral("unauthorized: %1").arg(reason));
         QWebSocket *raw = socket.release();
         connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
         QTimer::singleShot(abortAfterCloseMs, raw, [raw] { raw->abort(); });
@@ -135,11 +141,13 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     QWebSocket *raw = socket.get();
     session->socket = std::move(socket);
     raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
-    connect(raw, &QWebSocket::textMessageReceived, this, [this, raw](const QString &text) { receive(raw, text); });
+    connect(raw, &QWebSocket::textMessageReceived, this,
+            [this, raw](const QString &text) { receive(raw, text); });
     connect(raw, &QWebSocket::binaryMessageReceived, this,
             [this, raw](const QByteArray &bytes) { receive(raw, QString::fromUtf8(bytes)); });
     // Queued: sessions are only ever removed from the event loop, never while a loop walks them.
-    connect(raw, &QWebSocket::disconnected, this, [this, raw] { disconnected(raw); }, Qt::QueuedConnection);
+    connect(
+        raw, &QWebSocket::disconnected, this, [this, raw] { disconnected(raw); }, Qt::QueuedConnection);
     Session &added = *m_sessions.emplace(raw, std::move(session)).first->second;
     if (added.bus)
         m_zone.setBusConnections(busConnections());
@@ -201,7 +209,8 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        sendError(*session, QStringLiteral("bad_request"), QStringLiteral("A message must be a JSON object."), {});
+        sendError(*session, QStringLiteral("bad_request"), QStringLiteral("A message must be a JSON object."),
+                  {});
         return;
     }
     const QJsonObject message = document.object();
@@ -231,16 +240,19 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
         join(session, message.value(QStringLiteral("character")).toString());
         return;
     }
-    static const QStringList known = {QStringLiteral("move"), QStringLiteral("say"), QStringLiteral("tell"),
-                                      QStringLiteral("activate"), QStringLiteral("global"), QStringLiteral("leave")};
+    static const QStringList known = {QStringLiteral("move"),   QStringLiteral("say"),
+                                      QStringLiteral("tell"),   QStringLiteral("activate"),
+                                      QStringLiteral("global"), QStringLiteral("leave")};
     if (!known.contains(type))
-        throw ApiError(400,
-                       QStringLiteral("Unknown message type \"%1\"; expected join, move, say, tell, activate, global "
-                                      "or leave%2.")
-                           .arg(type, session.bus ? QStringLiteral(", correct or action") : QString()),
-                       QStringLiteral("unknown_type"));
+        throw ApiError(
+            400,
+            QStringLiteral("Unknown message type \"%1\"; expected join, move, say, tell, activate, global "
+                           "or leave%2.")
+                .arg(type, session.bus ? QStringLiteral(", correct or action") : QString()),
+            QStringLiteral("unknown_type"));
     if (session.character.isEmpty())
-        throw ApiError(409, QStringLiteral("Join a character first: {\"type\": \"join\", \"character\": ...}."),
+        throw ApiError(409,
+                       QStringLiteral("Join a character first: {\"type\": \"join\", \"character\": ...}."),
                        QStringLiteral("not_joined"));
     m_zone.noteActivity();
     const QString character = session.character;
@@ -254,8 +266,8 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
 
     if (type == QLatin1String("move")) {
         const ZoneObject *moved =
-            m_zone.move(character, component(message, QStringLiteral("dx")), component(message, QStringLiteral("dy")),
-                        component(message, QStringLiteral("dz")));
+            m_zone.move(character, component(message, QStringLiteral("dx")),
+                        component(message, QStringLiteral("dy")), component(message, QStringLiteral("dz")));
         if (!moved)
             sendJson(session, {{QStringLiteral("type"), QStringLiteral("event")},
                                {QStringLiteral("event"), QStringLiteral("blocked")},
@@ -287,7 +299,8 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
 void ZoneStream::join(Session &session, const QString &name)
 {
     if (session.bus)
-        throw ApiError(400, QStringLiteral("The bus does not join characters."), QStringLiteral("bad_request"));
+        throw ApiError(400, QStringLiteral("The bus does not join characters."),
+                       QStringLiteral("bad_request"));
     const Character character = m_zone.requireOwnCharacter(session.claims, name);
     if (!session.character.isEmpty() && nameKey(session.character) != nameKey(character.name)) {
         const QString previous = session.character;
@@ -367,7 +380,8 @@ void ZoneStream::sendJson(Session &session, const QJsonObject &message)
     send(session, compact(message));
 }
 
-void ZoneStream::sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request)
+void ZoneStream::sendError(Session &session, const QString &code, const QString &message,
+                           const QJsonObject &request)
 {
     QJsonObject error{{QStringLiteral("type"), QStringLiteral("error")},
                       {QStringLiteral("code"), code},
@@ -401,141 +415,6 @@ void ZoneStream::closeAll(const QString &reason)
     }
     m_byCharacter.clear();
     m_sessions.clear();
-}
-
-QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache) const
-{
-    QByteArray json = "[";
-    bool first = true;
-    for (const qint64 id : ids) {
-        auto it = cache.find(id);
-        if (it == cache.end()) {
-            const ZoneObject *object = m_zone.world().find(id);
-            if (!object)
-                continue;
-            it = cache.insert(id, object->toCompactJson());
-        }
-        if (!first)
-            json += ',';
-        json += it.value();
-        first = false;
-    }
-    json += ']';
-    return json;
-}
-
-void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
-{
-    if (changes.isEmpty() || m_sessions.empty())
-        return;
-    // Each object is serialised once per tick, however many clients receive it.
-    QHash<qint64, QByteArray> cache;
-    const QByteArray head = "{\"type\":\"update\",\"tick\":" + QByteArray::number(tick);
-    const auto idsJson = [](const QList<qint64> &ids) {
-        QByteArray json = "[";
-        for (int i = 0; i < ids.size(); ++i)
-            json += (i ? "," : "") + QByteArray::number(ids.at(i));
-        return json + ']';
-    };
-
-    QByteArray busMessage;
-    const WorldModel &world = m_zone.world();
-    const double radius = m_zone.settings().aoiRadius;
-    QList<Session *> sessions;
-    sessions.reserve(int(m_sessions.size()));
-    for (auto &[socket, session] : m_sessions)
-        sessions.append(session.get());
-
-    for (Session *session : sessions) {
-        if (session->dropped)
-            continue;
-        if (session->bus) {
-            if (busMessage.isEmpty())
-                busMessage = head + ",\"changed\":" + objectsJson(changes.changed.values(), cache)
-                             + ",\"entered\":" + objectsJson(changes.added.values(), cache)
-                             + ",\"left\":" + idsJson(changes.removed.values()) + '}';
-            send(*session, busMessage);
-            continue;
-        }
-        if (session->character.isEmpty())
-            continue;
-        const ZoneObject *self = world.find(session->objectId);
-        if (!self)
-            continue;
-        const QList<qint64> nowVisible = world.within(self->locX, self->locY, radius);
-        QList<qint64> changed, entered, left;
-        QSet<qint64> visible;
-        visible.reserve(nowVisible.size());
-        for (const qint64 id : nowVisible) {
-            visible.insert(id);
-            if (!session->visible.contains(id))
-                entered.append(id);
-            else if (changes.changed.contains(id) || changes.added.contains(id))
-                changed.append(id);
-        }
-        for (const qint64 id : std::as_const(session->visible))
-            if (!visible.contains(id))
-                left.append(id);
-        session->visible.swap(visible);
-        if (changed.isEmpty() && entered.isEmpty() && left.isEmpty())
-            continue;
-        send(*session, head + ",\"changed\":" + objectsJson(changed, cache) + ",\"entered\":"
-                           + objectsJson(entered, cache) + ",\"left\":" + idsJson(left) + '}');
-    }
-}
-
-// Chat and events --------------------------------------------------------------------------------
-
-void ZoneStream::deliverChat(const ChatMessage &message)
-{
-    const QByteArray json = compact(message.toStreamJson());
-    const double radius = m_zone.settings().chatRadius;
-    for (auto &[socket, session] : m_sessions) {
-        if (session->bus) {
-            send(*session, json);
-            continue;
-        }
-        if (session->character.isEmpty())
-            continue;
-        const ZoneObject *self = m_zone.world().find(session->objectId);
-        if (radius <= 0 || (self && std::hypot(self->locX - message.locX, self->locY - message.locY) <= radius))
-            send(*session, json);
-    }
-}
-
-void ZoneStream::deliverTell(const ChatMessage &message)
-{
-    const QByteArray json = compact(message.toStreamJson());
-    Session *recipient = sessionOf(message.recipient);
-    Session *sender = sessionOf(message.sender);
-    if (recipient)
-        send(*recipient, json);
-    if (sender && sender != recipient)
-        send(*sender, json);
-}
-
-void ZoneStream::deliverGlobal(const ChatMessage &message)
-{
-    const QByteArray json = compact(message.toStreamJson());
-    for (auto &[socket, session] : m_sessions)
-        if (!session->bus && !session->character.isEmpty())
-            send(*session, json);
-}
-
-void ZoneStream::deliverBusEvent(const QJsonObject &event)
-{
-    const QByteArray json = compact(event);
-    for (auto &[socket, session] : m_sessions)
-        if (session->bus)
-            send(*session, json);
-}
-
-void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
-{
-    const QByteArray json = compact(event);
-    for (auto &[socket, session] : m_sessions)
-        if (session->bus || session->visible.contains(id))
-            send(*session, json);
 }
 
 } // namespace smmo

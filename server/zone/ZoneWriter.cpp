@@ -34,6 +34,16 @@ void ZoneWriter::enqueue(const QString &what, std::function<void()> job)
     });
 }
 
+void ZoneWriter::runNow(const QString &what, const std::function<void()> &job)
+{
+    waitForIdle();
+    try {
+        job();
+    } catch (const std::exception &error) {
+        qCWarning(lcZone, "%s failed: %s", qPrintable(what), error.what());
+    }
+}
+
 void ZoneWriter::checkpoint(WorldModel::Dirty dirty, std::function<void(const WorldModel::Dirty &)> failed)
 {
     ++m_pending;
@@ -43,12 +53,16 @@ void ZoneWriter::checkpoint(WorldModel::Dirty dirty, std::function<void(const Wo
         try {
             m_store.checkpoint(dirty.objects, dirty.removed);
             const double seconds = double(timer.nsecsElapsed()) / 1e9;
-            QMetaObject::invokeMethod(this, [this, count = int(dirty.objects.size()), seconds] {
-                emit checkpointWritten(count, seconds);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, count = int(dirty.objects.size()), seconds] {
+                    emit checkpointWritten(count, seconds);
+                },
+                Qt::QueuedConnection);
         } catch (const std::exception &error) {
             qCWarning(lcZone, "checkpoint failed, will retry: %s", error.what());
-            QMetaObject::invokeMethod(this, [failed, dirty] { failed(dirty); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [failed, dirty] { failed(dirty); }, Qt::QueuedConnection);
         }
         --m_pending;
     });

@@ -27,6 +27,9 @@ public:
     /// Runs job on the writer thread after everything queued before it. A job that throws is
     /// logged with `what`.
     void enqueue(const QString &what, std::function<void()> job);
+    /// Runs job on the calling thread once everything queued before it has run: for writes others
+    /// must see at once (a character's zone when it enters, which the master routes tells by).
+    void runNow(const QString &what, const std::function<void()> &job);
     /// Writes a checkpoint on the writer thread; on failure `failed` runs on this object's thread
     /// with the content, so it can be marked dirty again.
     void checkpoint(WorldModel::Dirty dirty, std::function<void(const WorldModel::Dirty &)> failed);

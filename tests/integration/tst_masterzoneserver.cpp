@@ -803,8 +803,10 @@ private slots:
         for (const qint64 pid : pids)
             QVERIFY2(!ProcessProbe::isAlive(pid), qPrintable(QString::number(pid)));
         // Every zone was recorded and forgotten in the database without trouble.
-        QVERIFY2(!m_master->output().contains(QLatin1String("cannot record")), qPrintable(m_master->output()));
-        QVERIFY2(!m_master->output().contains(QLatin1String("cannot forget")), qPrintable(m_master->output()));
+        QVERIFY2(!m_master->output().contains(QLatin1String("cannot record")),
+                 qPrintable(m_master->output()));
+        QVERIFY2(!m_master->output().contains(QLatin1String("cannot forget")),
+                 qPrintable(m_master->output()));
         const auto url = DatabaseUrl::parse(m_database, m_data.path());
         Database db(*url);
         QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM master_zones")).toInt(), 0);

@@ -79,8 +79,8 @@ Predicate updateWith(const QString &key, qint64 id)
 Predicate chatWith(const QString &scope, const QString &body)
 {
     return [scope, body](const QJsonObject &m) {
-        return m.value("type").toString() == QLatin1String("chat") && m.value("scope").toString() == scope
-               && m.value("body").toString() == body;
+        return m.value("type").toString() == QLatin1String("chat") && m.value("scope").toString() == scope &&
+               m.value("body").toString() == body;
     };
 }
 
@@ -106,13 +106,15 @@ public:
         if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
             return false;
         const QByteArray port = QByteArray::number(zone.port());
-        write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1:" + port
-              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer "
-              + token + "\r\n\r\n");
+        write(
+            "GET /stream HTTP/1.1\r\nHost: 127.0.0.1:" + port +
+            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " +
+            token + "\r\n\r\n");
         if (!readUntil("\"type\":\"hello\"", 10000).contains("101"))
             return false;
-        write(frame(QJsonDocument(QJsonObject{{"type", "join"}, {"character", character}}).toJson(QJsonDocument::Compact)));
+        write(frame(QJsonDocument(QJsonObject{{"type", "join"}, {"character", character}})
+                        .toJson(QJsonDocument::Compact)));
         return readUntil("\"type\":\"joined\"", 10000).contains("joined");
     }
     /// Reads until `marker` was seen, the peer closed, or the time ran out.
@@ -135,7 +137,10 @@ public:
     }
 
 private:
-    void write(const QByteArray &bytes) { QCOMPARE(::send(m_fd, bytes.constData(), size_t(bytes.size()), 0), ssize_t(bytes.size())); }
+    void write(const QByteArray &bytes)
+    {
+        QCOMPARE(::send(m_fd, bytes.constData(), size_t(bytes.size()), 0), ssize_t(bytes.size()));
+    }
     // A masked text frame, as clients must send (payloads under 126 bytes).
     static QByteArray frame(const QByteArray &payload)
     {
@@ -175,8 +180,13 @@ class TestZoneServer : public QObject
 
     QStringList serverArgs() const
     {
-        return {QStringLiteral("--port=0"), QStringLiteral("--data-dir"), m_data.path(), QStringLiteral("--database"),
-                m_database, QStringLiteral("--secret"), QString::fromLatin1(m_secret)};
+        return {QStringLiteral("--port=0"),
+                QStringLiteral("--data-dir"),
+                m_data.path(),
+                QStringLiteral("--database"),
+                m_database,
+                QStringLiteral("--secret"),
+                QString::fromLatin1(m_secret)};
     }
     std::unique_ptr<ServerProcess> zoneProcess(const QString &zone, const QStringList &extra = {}) const
     {
@@ -185,8 +195,8 @@ class TestZoneServer : public QObject
     }
     QByteArray serviceToken() const
     {
-        return SessionToken::issue(SessionToken::makeClaims(0, "master:test", {"service"}, std::chrono::hours(1)),
-                                   m_secret);
+        return SessionToken::issue(
+            SessionToken::makeClaims(0, "master:test", {"service"}, std::chrono::hours(1)), m_secret);
     }
     // An account with a session token; its characters are created through the CharServer.
     void account(const QString &name, const QStringList &characters)
@@ -217,16 +227,18 @@ class TestZoneServer : public QObject
     std::unique_ptr<Recorder> stream(const QString &accountName, const QUrl &base = {})
     {
         auto recorder = std::make_unique<Recorder>();
-        recorder->client->open(base.isEmpty() ? m_zone->url() : base,
-                               accountName == QLatin1String("service") ? serviceToken() : m_tokens.value(accountName));
+        recorder->client->open(base.isEmpty() ? m_zone->url() : base, accountName == QLatin1String("service")
+                                                                          ? serviceToken()
+                                                                          : m_tokens.value(accountName));
         return recorder;
     }
-    std::unique_ptr<Recorder> joined(const QString &accountName, const QString &character, const QUrl &base = {})
+    std::unique_ptr<Recorder> joined(const QString &accountName, const QString &character,
+                                     const QUrl &base = {})
     {
         auto recorder = stream(accountName, base);
         recorder->client->join(character);
-        const bool ok = QTest::qWaitFor([&] { return recorder->has(ofType("joined")) || recorder->has(ofType("error")); },
-                                        10000);
+        const bool ok = QTest::qWaitFor(
+            [&] { return recorder->has(ofType("joined")) || recorder->has(ofType("error")); }, 10000);
         if (!ok || !recorder->has(ofType("joined")))
             qWarning() << "join failed" << recorder->messages;
         return recorder;
@@ -257,7 +269,8 @@ private slots:
         account("alice", {"Groxnor", "Mirabel"});
         account("bob", {"Bobby", "Bertha"});
         account("carol", {"Carla", "Cedric"});
-        m_adminToken = SessionToken::issue(SessionToken::makeClaims(0, "boss", {"admin"}, std::chrono::hours(1)), m_secret);
+        m_adminToken = SessionToken::issue(
+            SessionToken::makeClaims(0, "boss", {"admin"}, std::chrono::hours(1)), m_secret);
 
         m_zone = zoneProcess(m_zoneId, {"--aoi-radius", "20", "--checkpoint-ms", "200", "--tick-hz", "20",
                                         "--idle-timeout", "0", "--max-moves-per-second", "1000"});
@@ -285,6 +298,11 @@ private slots:
         QTest::newRow("two parts") << QStringList{"--zone", "public-GhibliHills"} << "Malformed zone id";
         QTest::newRow("no definition") << QStringList{"--zone", "public-Atlantis-world"} << "No such zone";
         QTest::newRow("path trick") << QStringList{"--zone", "public-..-world"} << "Malformed zone id";
+        QTest::newRow("bad tick") << QStringList{"--zone", "public-GhibliHills-world", "--tick-hz", "fast"}
+                                  << "--tick-hz must be";
+        QTest::newRow("no zones dir")
+            << QStringList{"--zone", "public-GhibliHills-world", "--zones-dir", "/nonexistent"}
+            << "--zones-dir";
     }
     void refusesToStartWithoutAZone()
     {
@@ -312,8 +330,8 @@ private slots:
         QVERIFY(health.value("objects").toInt() >= 10);
         QVERIFY(health.contains("tick_ms_p99"));
         const QByteArray metrics = client.get("/metrics").body;
-        for (const char *name : {"simplemmo_zone_players", "simplemmo_zone_objects", "simplemmo_zone_tick_seconds_bucket",
-                                 "simplemmo_zone_tick_overruns_total"})
+        for (const char *name : {"simplemmo_zone_players", "simplemmo_zone_objects",
+                                 "simplemmo_zone_tick_seconds_bucket", "simplemmo_zone_tick_overruns_total"})
             QVERIFY2(metrics.contains(name), name);
     }
 
@@ -342,14 +360,15 @@ private slots:
         QCOMPARE(chickens, 10);
         // Newest first.
         for (int i = 1; i < all.size(); ++i)
-            QVERIFY(all.at(i - 1).toObject().value("last_modified").toString()
-                    >= all.at(i).toObject().value("last_modified").toString());
+            QVERIFY(all.at(i - 1).toObject().value("last_modified").toString() >=
+                    all.at(i).toObject().value("last_modified").toString());
 
         QCOMPARE(alice->get("/objects?since=2999-01-01T00:00:00Z").json().array().size(), 0);
         QCOMPARE(alice->get("/objects?since=2000-01-01%2000:00:00:000000").json().array().size(), all.size());
-        QCOMPARE(alice->get("/objects?since=2000-01-01T00:00:00.000000%2B02:00").json().array().size(), all.size());
-        for (const char *bad : {"/objects?since=yesterday", "/objects?since=", "/objects?since=2024-13-01T00:00:00",
-                                "/messages?since=noon"}) {
+        QCOMPARE(alice->get("/objects?since=2000-01-01T00:00:00.000000%2B02:00").json().array().size(),
+                 all.size());
+        for (const char *bad : {"/objects?since=yesterday", "/objects?since=",
+                                "/objects?since=2024-13-01T00:00:00", "/messages?since=noon"}) {
             r = alice->get(QString::fromLatin1(bad));
             QCOMPARE(r.status, 400);
             QCOMPARE(r.errorCode(), QStringLiteral("bad_request"));
@@ -364,8 +383,8 @@ private slots:
         const auto head = anonymous->head("/objects");
         QCOMPARE(head.status, 200);
         QVERIFY(head.body.isEmpty());
-        const QDateTime lastModified = QLocale::c().toDateTime(QString::fromLatin1(head.header("Last-Modified")),
-                                                               "ddd, dd MMM yyyy HH:mm:ss 'GMT'");
+        const QDateTime lastModified = QLocale::c().toDateTime(
+            QString::fromLatin1(head.header("Last-Modified")), "ddd, dd MMM yyyy HH:mm:ss 'GMT'");
         QVERIFY2(lastModified.isValid(), head.header("Last-Modified").constData());
 
         const qint64 id = all.first().toObject().value("id").toInteger();
@@ -392,7 +411,8 @@ private slots:
 
         // Moves by (x, y, z) x speed; the answer is the moved object.
         const double x0 = object.value("loc_x").toDouble(), y0 = object.value("loc_y").toDouble();
-        r = alice->postForm("/movement", form({{"character", "Groxnor"}, {"x", "1"}, {"y", "-0.5"}, {"z", "0"}}));
+        r = alice->postForm("/movement",
+                            form({{"character", "Groxnor"}, {"x", "1"}, {"y", "-0.5"}, {"z", "0"}}));
         QCOMPARE(r.status, 200);
         object = r.json().object();
         QCOMPARE(object.value("id").toInteger(), id);
@@ -404,15 +424,21 @@ private slots:
 
         // Bad numbers: 400 and nothing changes.
         const QJsonObject before = objectOf(*alice, id);
-        for (const auto &[x, y] : {std::pair{"abc", "0"}, {"5", "0"}, {"0", "-1.5"}, {"nan", "0"}, {"inf", "0"}}) {
-            r = alice->postForm("/movement", form({{"character", "Groxnor"}, {"x", x}, {"y", y}, {"z", "0"}}));
+        for (const auto &[x, y] :
+             {std::pair{"abc", "0"}, {"5", "0"}, {"0", "-1.5"}, {"nan", "0"}, {"inf", "0"}}) {
+            r = alice->postForm("/movement",
+                                form({{"character", "Groxnor"}, {"x", x}, {"y", y}, {"z", "0"}}));
             QCOMPARE(r.status, 400);
         }
         QCOMPARE(objectOf(*alice, id), before);
 
         // Collision: put Groxnor next to a rock and walk into it.
-        const qint64 rock = admin("spawn", {QJsonObject{{"name", "Rock"}, {"loc_x", 200}, {"loc_y", 200},
-                                                         {"scale_x", 2}, {"scale_y", 2}, {"physical", true}}})
+        const qint64 rock = admin("spawn", {QJsonObject{{"name", "Rock"},
+                                                        {"loc_x", 200},
+                                                        {"loc_y", 200},
+                                                        {"scale_x", 2},
+                                                        {"scale_y", 2},
+                                                        {"physical", true}}})
                                 .json()
                                 .object()
                                 .value("id")
@@ -420,14 +446,17 @@ private slots:
         QVERIFY(rock > 0);
         QCOMPARE(admin("teleport", {"Groxnor", 198.5, 200, 0}).status, 200); // 1.5 m apart, radii 1 + 0.5
         const QJsonObject beside = objectOf(*alice, id);
-        r = alice->postForm("/movement", form({{"character", "Groxnor"}, {"x", "1"}, {"y", "0"}, {"z", "0"}}));
+        r = alice->postForm("/movement",
+                            form({{"character", "Groxnor"}, {"x", "1"}, {"y", "0"}, {"z", "0"}}));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body, QByteArray("false"));
         QCOMPARE(objectOf(*alice, id), beside); // not moved, last_modified unchanged
         // Away from it, or past it, is fine.
-        r = alice->postForm("/movement", form({{"character", "Groxnor"}, {"x", "-1"}, {"y", "0"}, {"z", "0"}}));
+        r = alice->postForm("/movement",
+                            form({{"character", "Groxnor"}, {"x", "-1"}, {"y", "0"}, {"z", "0"}}));
         QCOMPARE(r.json().object().value("loc_x").toDouble(), 197.5);
-        r = alice->postForm("/movement", form({{"character", "Groxnor"}, {"x", "0"}, {"y", "1"}, {"z", "0"}}));
+        r = alice->postForm("/movement",
+                            form({{"character", "Groxnor"}, {"x", "0"}, {"y", "1"}, {"z", "0"}}));
         QCOMPARE(r.json().object().value("loc_y").toDouble(), 201.0);
         QCOMPARE(admin("destroy", {rock}).status, 200);
     }
@@ -436,15 +465,17 @@ private slots:
     {
         auto bob = as("bob");
         for (const char *path : {"/setstatus", "/movement", "/say"}) {
-            const auto r = bob->postForm(QString::fromLatin1(path),
-                                        form({{"character", "Groxnor"}, {"status", "offline"}, {"x", "1"}, {"text", "hi"}}));
+            const auto r = bob->postForm(
+                QString::fromLatin1(path),
+                form({{"character", "Groxnor"}, {"status", "offline"}, {"x", "1"}, {"text", "hi"}}));
             QCOMPARE(r.status, 403);
             QCOMPARE(r.errorCode(), QStringLiteral("forbidden"));
         }
         QCOMPARE(bob->postForm("/activate/1", form({{"character", "Groxnor"}})).status, 403);
         QCOMPARE(bob->postForm("/movement", form({{"character", "Nobody"}, {"x", "1"}})).status, 404);
         QCOMPARE(bob->postForm("/movement", form({{"x", "1"}})).status, 400);
-        QCOMPARE(as(QString())->postForm("/movement", form({{"character", "Groxnor"}, {"x", "1"}})).status, 401);
+        QCOMPARE(as(QString())->postForm("/movement", form({{"character", "Groxnor"}, {"x", "1"}})).status,
+                 401);
         // The stream refuses it too.
         auto recorder = stream("bob");
         recorder->client->join("Groxnor");
@@ -457,19 +488,22 @@ private slots:
     {
         auto carol = as("carol");
         for (const char *status : {"online", "offline", "online", "online", "offline", "online"})
-            QCOMPARE(carol->postForm("/setstatus", form({{"character", "Cedric"}, {"status", status}})).status, 200);
+            QCOMPARE(
+                carol->postForm("/setstatus", form({{"character", "Cedric"}, {"status", status}})).status,
+                200);
         for (int i = 0; i < 5; ++i)
             carol->postForm("/movement", form({{"character", "Cedric"}, {"x", "0"}, {"y", "1"}}));
         auto recorder = joined("carol", "Cedric");
         QVERIFY(recorder->has(ofType("joined")));
         recorder->client->close();
-        QTRY_VERIFY_WITH_TIMEOUT(objectsOwnedBy(*carol, "Cedric").first().value("states").toArray().contains("offline"),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            objectsOwnedBy(*carol, "Cedric").first().value("states").toArray().contains("offline"), 10000);
         recorder = joined("carol", "cedric"); // any case
         QVERIFY(recorder->has(ofType("joined")));
         const auto owned = objectsOwnedBy(*carol, "Cedric");
         QCOMPARE(owned.size(), 1);
-        QCOMPARE(recorder->find(ofType("joined")).value("id").toInteger(), owned.first().value("id").toInteger());
+        QCOMPARE(recorder->find(ofType("joined")).value("id").toInteger(),
+                 owned.first().value("id").toInteger());
         QCOMPARE(owned.first().value("states").toArray(), (QJsonArray{"player", "online"}));
     }
 
@@ -491,9 +525,11 @@ private slots:
         QCOMPARE(record.value("loc_x").toDouble(), 1.0);
         QCOMPARE(record.value("loc_y").toDouble(), 1.0);
         // Setting the status offline does the same.
-        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "online"}})).status, 200);
+        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "online"}})).status,
+                 200);
         carol->postForm("/movement", form({{"character", "Carla"}, {"x", "1"}}));
-        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "offline"}})).status, 200);
+        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "offline"}})).status,
+                 200);
         QTRY_COMPARE_WITH_TIMEOUT(chars->get("/Carla").json().object().value("loc_x").toDouble(), 2.0, 10000);
         QVERIFY(!chars->get("/Carla").json().object().value("online").toBool());
     }
@@ -515,7 +551,8 @@ private slots:
         QVERIFY(mirabelId > 0 && bobbyId > 0);
         QVERIFY(mirabel->client->objects().contains(mirabelId));
         for (const auto &object : mirabel->client->objects()) // only the area of interest (20 m)
-            QVERIFY(std::hypot(object.value("loc_x").toDouble(), object.value("loc_y").toDouble()) <= 20.0 + 1e-9);
+            QVERIFY(std::hypot(object.value("loc_x").toDouble(), object.value("loc_y").toDouble()) <=
+                    20.0 + 1e-9);
 
         // Both at the spawn point: Bobby sees Mirabel move.
         QCOMPARE(admin("teleport", {"Mirabel", 0, 0, 0}).status, 200);
@@ -560,7 +597,8 @@ private slots:
         const auto stored = messages.last().toObject();
         QCOMPARE(stored.value("body").toString(), QStringLiteral("Hello, hills!"));
         QCOMPARE(stored.value("sender").toString(), QStringLiteral("Mirabel"));
-        for (const char *key : {"id", "sender", "body", "loc_x", "loc_y", "loc_z", "player_generated", "sent"})
+        for (const char *key :
+             {"id", "sender", "body", "loc_x", "loc_y", "loc_z", "player_generated", "sent"})
             QVERIFY2(stored.contains(key), key);
         QCOMPARE(alice->get("/messages?since=" + QUrl::toPercentEncoding(stored.value("sent").toString()))
                      .json()
@@ -577,7 +615,20 @@ private slots:
         QCOMPARE(r.json().object().value("body").toString(), QStringLiteral("and over HTTP"));
         QTRY_VERIFY_WITH_TIMEOUT(bobby->has(chatWith("zone", "and over HTTP")), 10000);
         QCOMPARE(alice->postForm("/say", form({{"character", "Mirabel"}, {"text", "   "}})).status, 400);
-        QCOMPARE(alice->postForm("/say", form({{"character", "Mirabel"}, {"text", QString(501, 'x')}})).status, 400);
+        QCOMPARE(
+            alice->postForm("/say", form({{"character", "Mirabel"}, {"text", QString(501, 'x')}})).status,
+            400);
+    }
+
+    void chatIsRateLimited()
+    {
+        auto cedric = joined("carol", "Cedric");
+        for (int i = 0; i < 10; ++i)
+            cedric->client->say(QStringLiteral("spam %1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(cedric->has(ofType("error")), 10000);
+        QCOMPARE(cedric->find(ofType("error")).value("code").toString(), QStringLiteral("rate_limited"));
+        QVERIFY(cedric->has(chatWith("zone", "spam 0")));
+        QVERIFY(cedric->client->isConnected());
     }
 
     void tellsWithinTheZone()
@@ -596,14 +647,18 @@ private slots:
         for (const auto &value : as("alice")->get("/messages").json().array())
             QVERIFY(value.toObject().value("body").toString() != QLatin1String("psst"));
         // Over HTTP.
-        const auto r = as("bob")->postForm("/tell", form({{"character", "Bertha"}, {"to", "Mirabel"}, {"text", "hi back"}}));
+        const auto r = as("bob")->postForm(
+            "/tell", form({{"character", "Bertha"}, {"to", "Mirabel"}, {"text", "hi back"}}));
         QCOMPARE(r.status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(mirabel->has(chatWith("tell", "hi back")), 10000);
         // Nobody of that name online, and no master to ask: not found.
         mirabel->client->tell("Nobody", "are you there?");
         QTRY_VERIFY_WITH_TIMEOUT(mirabel->has(ofType("error")), 10000);
         QCOMPARE(mirabel->find(ofType("error")).value("code").toString(), QStringLiteral("not_found"));
-        QCOMPARE(as("bob")->postForm("/tell", form({{"character", "Bertha"}, {"to", "Nobody"}, {"text", "x"}})).status, 404);
+        QCOMPARE(as("bob")
+                     ->postForm("/tell", form({{"character", "Bertha"}, {"to", "Nobody"}, {"text", "x"}}))
+                     .status,
+                 404);
     }
 
     void badStreamMessagesGetAnErrorAndTheConnectionStays()
@@ -654,6 +709,21 @@ private slots:
             QCOMPARE(recorder.closeCode, int(QWebSocketProtocol::CloseCodePolicyViolated));
             QVERIFY(recorder.closeReason.startsWith("unauthorized"));
         }
+        // Browsers cannot set headers: the token may come as ?token= or as the cookie `user`.
+        Recorder query;
+        QUrl withToken = m_zone->url();
+        withToken.setQuery(QStringLiteral("token=") +
+                           QString::fromLatin1(QUrl::toPercentEncoding(m_tokens.value("alice"))));
+        query.client->open(withToken, {});
+        QTRY_VERIFY_WITH_TIMEOUT(query.has(ofType("hello")), 10000);
+        QCOMPARE(query.find(ofType("hello")).value("user").toString(), QStringLiteral("alice"));
+        QWebSocket cookie;
+        QNetworkRequest request(ZoneClient::streamUrl(m_zone->url()));
+        request.setRawHeader("Cookie", "admin=1; user=" + m_tokens.value("bob"));
+        QSignalSpy cookieMessage(&cookie, &QWebSocket::textMessageReceived);
+        cookie.open(request);
+        QVERIFY(cookieMessage.wait(10000));
+        QVERIFY(cookieMessage.first().first().toString().contains("\"user\":\"bob\""));
         // A plain GET of the stream endpoint says what it is.
         HttpTestClient client(m_zone->url());
         QCOMPARE(client.get("/stream").status, 426);
@@ -674,8 +744,11 @@ private slots:
 
         // A correction from the PhysicsServer moves an object; players nearby see it.
         QCOMPARE(admin("teleport", {"Mirabel", 0, 0, 0}).status, 200);
-        const qint64 chicken = admin("spawn", {QJsonObject{{"name", "Chicken"}, {"resource", "chicken"}, {"loc_x", 2},
-                                                            {"loc_y", 2}, {"physical", true}}})
+        const qint64 chicken = admin("spawn", {QJsonObject{{"name", "Chicken"},
+                                                           {"resource", "chicken"},
+                                                           {"loc_x", 2},
+                                                           {"loc_y", 2},
+                                                           {"physical", true}}})
                                    .json()
                                    .object()
                                    .value("id")
@@ -689,17 +762,19 @@ private slots:
         // Activation asks the bus; the ScriptServer's truthy answers come back.
         QObject::connect(bus->client.get(), &ZoneClient::eventReceived, [&](const QJsonObject &event) {
             if (event.value("event").toString() == QLatin1String("activate"))
-                bus->client->sendAction("activate_result",
-                                        {{"request", event.value("request")}, {"results", QJsonArray{"Cluck!", 0, false}}});
+                bus->client->sendAction("activate_result", {{"request", event.value("request")},
+                                                            {"results", QJsonArray{"Cluck!", 0, false}}});
         });
         auto alice = as("alice");
-        auto r = alice->postForm(QStringLiteral("/activate/%1").arg(chicken), form({{"character", "Mirabel"}}));
+        auto r =
+            alice->postForm(QStringLiteral("/activate/%1").arg(chicken), form({{"character", "Mirabel"}}));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().array(), QJsonArray{"Cluck!"});
         mirabel->client->activate(chicken);
-        QTRY_VERIFY_WITH_TIMEOUT(mirabel->has([](const QJsonObject &m) { return m.value("event") == "activated"; }),
-                                 10000);
-        QCOMPARE(mirabel->find([](const QJsonObject &m) { return m.value("event") == "activated"; }).value("result"),
+        QTRY_VERIFY_WITH_TIMEOUT(
+            mirabel->has([](const QJsonObject &m) { return m.value("event") == "activated"; }), 10000);
+        QCOMPARE(mirabel->find([](const QJsonObject &m) { return m.value("event") == "activated"; })
+                     .value("result"),
                  QJsonValue(QJsonArray{"Cluck!"}));
         QCOMPARE(alice->postForm("/activate/999999", form({{"character", "Mirabel"}})).status, 404);
 
@@ -707,9 +782,10 @@ private slots:
         bus->client->sendAction("say", {{"id", chicken}, {"text", "Bawk."}});
         QTRY_VERIFY_WITH_TIMEOUT(mirabel->has(chatWith("zone", "Bawk.")), 10000);
         QCOMPARE(mirabel->find(chatWith("zone", "Bawk.")).value("player_generated").toBool(), false);
-        bus->client->sendAction("event", {{"id", chicken}, {"event", "lays_egg"}, {"data", QJsonObject{{"eggs", 1}}}});
-        QTRY_VERIFY_WITH_TIMEOUT(mirabel->has([](const QJsonObject &m) { return m.value("event") == "lays_egg"; }),
-                                 10000);
+        bus->client->sendAction("event",
+                                {{"id", chicken}, {"event", "lays_egg"}, {"data", QJsonObject{{"eggs", 1}}}});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            mirabel->has([](const QJsonObject &m) { return m.value("event") == "lays_egg"; }), 10000);
         bus->client->sendAction("teleport_everyone");
         QTRY_VERIFY_WITH_TIMEOUT(bus->has(ofType("error")), 10000);
         QCOMPARE(bus->find(ofType("error")).value("code").toString(), QStringLiteral("unknown_action"));
@@ -718,7 +794,8 @@ private slots:
         bus->client->close();
         QTRY_VERIFY_WITH_TIMEOUT(!bus->client->isConnected(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(
-            alice->postForm(QStringLiteral("/activate/%1").arg(chicken), form({{"character", "Mirabel"}})).body,
+            alice->postForm(QStringLiteral("/activate/%1").arg(chicken), form({{"character", "Mirabel"}}))
+                .body,
             QByteArray("false"), 10000);
     }
 
@@ -727,14 +804,18 @@ private slots:
         auto bobby = joined("bob", "Bobby");
         HttpTestClient master(m_zone->url());
         auto player = as("bob");
-        QCOMPARE(player->postJson("/internal/tell", {{"from", "X"}, {"to", "Bobby"}, {"text", "hi"}}).status, 403);
+        QCOMPARE(player->postJson("/internal/tell", {{"from", "X"}, {"to", "Bobby"}, {"text", "hi"}}).status,
+                 403);
         QCOMPARE(as(QString())->postJson("/internal/global", {{"sender", "X"}, {"text", "hi"}}).status, 401);
         master.setBearer(serviceToken());
-        auto r = master.postJson("/internal/tell", {{"from", "Faraway"}, {"to", "bobby"}, {"text", "from afar"}});
+        auto r =
+            master.postJson("/internal/tell", {{"from", "Faraway"}, {"to", "bobby"}, {"text", "from afar"}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body, QByteArray("true"));
         QTRY_VERIFY_WITH_TIMEOUT(bobby->has(chatWith("tell", "from afar")), 10000);
-        QCOMPARE(master.postJson("/internal/tell", {{"from", "Faraway"}, {"to", "Nobody"}, {"text", "x"}}).status, 404);
+        QCOMPARE(
+            master.postJson("/internal/tell", {{"from", "Faraway"}, {"to", "Nobody"}, {"text", "x"}}).status,
+            404);
         r = master.postJson("/internal/global", {{"sender", "Herald"}, {"text", "Hear ye"}});
         QCOMPARE(r.status, 200);
         QVERIFY(r.json().object().value("delivered").toInt() >= 1);
@@ -785,7 +866,8 @@ private slots:
         QCOMPARE(before.size(), 10);
         const qint64 chicken = before.first().toObject().value("id").toInteger();
         QCOMPARE(admin("teleport", {chicken, 123, 45, 0}, process->url()).status, 200);
-        const qint64 spawned = admin("spawn", {"Egg", "egg", 1, 1}, process->url()).json().object().value("id").toInteger();
+        const qint64 spawned =
+            admin("spawn", {"Egg", "egg", 1, 1}, process->url()).json().object().value("id").toInteger();
         const qint64 destroyed = before.last().toObject().value("id").toInteger();
         QCOMPARE(admin("destroy", {destroyed}, process->url()).status, 200);
         QCOMPARE(process->stop(), 0); // graceful: final checkpoint
@@ -815,7 +897,8 @@ private slots:
         QVERIFY2(process->start(), qPrintable(process->output()));
         auto carol = as("carol", process->url());
         QCOMPARE(carol->get("/objects").json().array().size(), 110);
-        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "online"}})).status, 200);
+        QCOMPARE(carol->postForm("/setstatus", form({{"character", "Carla"}, {"status", "online"}})).status,
+                 200);
 
         QList<QPointF> positions;
         const auto step = [&](const char *dx, const char *dy) {
@@ -830,14 +913,14 @@ private slots:
         const int checkpointed = int(positions.size()) - 1;
         // Wait until a checkpoint has written the last position (read from the database itself).
         Database database(*DatabaseUrl::parse(m_database, m_data.path()));
-        QTRY_VERIFY_WITH_TIMEOUT(database
-                                     .scalar("SELECT loc_y FROM zone_objects WHERE zone_id = ? AND object_id = ?",
-                                             {zone, id})
-                                     .toDouble()
-                                     == positions.last().y(),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            database.scalar("SELECT loc_y FROM zone_objects WHERE zone_id = ? AND object_id = ?", {zone, id})
+                    .toDouble() == positions.last().y(),
+            15000);
         // Acknowledged chat is never lost.
-        QCOMPARE(carol->postForm("/say", form({{"character", "Carla"}, {"text", "famous last words"}})).status, 200);
+        QCOMPARE(
+            carol->postForm("/say", form({{"character", "Carla"}, {"text", "famous last words"}})).status,
+            200);
         for (int i = 0; i < 3; ++i)
             step("1", "0"); // positions stay distinct, so the restored one says which it is
         process->kill();
@@ -865,13 +948,16 @@ private slots:
     void messageCapPrunesNonPlayerLinesFirst()
     {
         const QString zone = QStringLiteral("public-AdventureDungeon-capped");
-        auto process = zoneProcess(zone, {"--max-messages", "10"});
+        auto process = zoneProcess(zone, {"--max-messages", "10", "--max-chat-per-second", "100"});
         QVERIFY2(process->start(), qPrintable(process->output()));
         auto bob = as("bob", process->url());
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(admin("broadcast", {QStringLiteral("announcement %1").arg(i)}, process->url()).status, 200);
+            QCOMPARE(admin("broadcast", {QStringLiteral("announcement %1").arg(i)}, process->url()).status,
+                     200);
         for (int i = 0; i < 8; ++i)
-            QCOMPARE(bob->postForm("/say", form({{"character", "Bobby"}, {"text", QStringLiteral("line %1").arg(i)}})).status,
+            QCOMPARE(bob->postForm("/say",
+                                   form({{"character", "Bobby"}, {"text", QStringLiteral("line %1").arg(i)}}))
+                         .status,
                      200);
         const auto messages = bob->get("/messages").json().array();
         QCOMPARE(messages.size(), 10);
@@ -879,8 +965,8 @@ private slots:
         for (const auto &value : messages)
             bodies.append(value.toObject().value("body").toString());
         // The two oldest announcements went; every player line stayed, in the order sent.
-        QCOMPARE(bodies, (QStringList{"announcement 2", "announcement 3", "line 0", "line 1", "line 2", "line 3",
-                                      "line 4", "line 5", "line 6", "line 7"}));
+        QCOMPARE(bodies, (QStringList{"announcement 2", "announcement 3", "line 0", "line 1", "line 2",
+                                      "line 3", "line 4", "line 5", "line 6", "line 7"}));
         for (int i = 8; i < 11; ++i)
             bob->postForm("/say", form({{"character", "Bobby"}, {"text", QStringLiteral("line %1").arg(i)}}));
         const auto later = bob->get("/messages").json().array();
@@ -904,7 +990,11 @@ private slots:
         // Forty objects around the spawn point, pushed about by the bus on every tick.
         QList<qint64> ids;
         for (int i = 0; i < 40; ++i)
-            ids.append(admin("spawn", {"Moth", "moth", i % 8, i / 8}, process->url()).json().object().value("id").toInteger());
+            ids.append(admin("spawn", {"Moth", "moth", i % 8, i / 8}, process->url())
+                           .json()
+                           .object()
+                           .value("id")
+                           .toInteger());
         int round = 0;
         QTimer shaker;
         QObject::connect(&shaker, &QTimer::timeout, [&] {
@@ -913,7 +1003,8 @@ private slots:
                 bus->client->correct(id, (id % 8) + 0.01 * (round % 10), double(id / 8), 0);
         });
         shaker.start(25);
-        static const QRegularExpression dropped(QStringLiteral("simplemmo_zone_slow_clients_dropped_total\\S* (\\d+)"));
+        static const QRegularExpression dropped(
+            QStringLiteral("simplemmo_zone_slow_clients_dropped_total\\S* (\\d+)"));
         HttpTestClient metrics(process->url());
         QTRY_VERIFY_WITH_TIMEOUT(
             dropped.match(QString::fromUtf8(metrics.get("/metrics").body)).captured(1).toInt() >= 1, 30000);
@@ -942,8 +1033,8 @@ private slots:
         QVERIFY(finished.wait(15000));
         QCOMPARE(process->process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(process->process().exitCode(), 0);
-        QVERIFY(process->output().contains("final checkpoint")
-                || process->process().readAllStandardError().contains("final checkpoint"));
+        QVERIFY(process->output().contains("final checkpoint") ||
+                process->process().readAllStandardError().contains("final checkpoint"));
         // Bobby's record says where he was when the zone closed.
         auto chars = as("bob", m_char->url());
         QCOMPARE(chars->get("/Bobby").json().object().value("zone").toString(),

@@ -67,7 +67,12 @@ private slots:
         const qint64 id = world.add(character(QStringLiteral("Groxnor"), 0, 0), 1).id;
         QCOMPARE(world.findCharacter(QStringLiteral("groxnor"))->id, id);
         QCOMPARE(world.onlineCharacters(), QStringList{QStringLiteral("Groxnor")});
-        world.modify(id, [](ZoneObject &o) { o.states = {QStringLiteral("player"), QStringLiteral("offline")}; }, 2);
+        world.modify(
+            id,
+            [](ZoneObject &o) {
+                o.states = {QStringLiteral("player"), QStringLiteral("offline")};
+            },
+            2);
         QVERIFY(world.onlineCharacters().isEmpty());
         QCOMPARE(world.findCharacter(QStringLiteral("GROXNOR"))->id, id);
         world.add(thing(0, 0), 3); // a world object is nobody's character
@@ -77,14 +82,20 @@ private slots:
     void areaOfInterest()
     {
         WorldModel world(50);
-        const qint64 near = world.add(thing(30, 40), 1).id;      // exactly 50 m away
-        const qint64 far = world.add(thing(30.1, 40), 1).id;     // just outside
-        const qint64 behind = world.add(thing(-49, 0), 1).id;    // another grid cell
+        const qint64 near = world.add(thing(30, 40), 1).id;   // exactly 50 m away
+        const qint64 far = world.add(thing(30.1, 40), 1).id;  // just outside
+        const qint64 behind = world.add(thing(-49, 0), 1).id; // another grid cell
         const qint64 distant = world.add(thing(5000, 5000), 1).id;
         QCOMPARE(asSet(world.within(0, 0, 50)), (QSet<qint64>{near, behind}));
         QCOMPARE(asSet(world.within(5000, 4990, 50)), QSet<qint64>{distant});
         // Moving updates the answer (the grid is rebuilt when something moved).
-        world.modify(far, [](ZoneObject &o) { o.locX = 10; o.locY = 0; }, 2);
+        world.modify(
+            far,
+            [](ZoneObject &o) {
+                o.locX = 10;
+                o.locY = 0;
+            },
+            2);
         QCOMPARE(asSet(world.within(0, 0, 50)), (QSet<qint64>{near, behind, far}));
         // A radius covering far more cells than exist still works (zone-wide chat).
         QCOMPARE(world.within(0, 0, 1e9).size(), 4);
@@ -138,9 +149,17 @@ private slots:
         // A physical object that moved blocks at its new place, not the old one.
         const qint64 rock = world.add(thing(320, 0, true), 1).id;
         QVERIFY(!world.moveBy(mover, 20, 0, 0, 2));
-        world.modify(rock, [](ZoneObject &o) { o.locY = 50; }, 3);
+        world.modify(
+            rock, [](ZoneObject &o) { o.locY = 50; }, 3);
         QVERIFY(world.moveBy(mover, 20, 0, 0, 4));
-        world.modify(rock, [](ZoneObject &o) { o.physical = false; o.locY = 0; o.locX = 330; }, 5);
+        world.modify(
+            rock,
+            [](ZoneObject &o) {
+                o.physical = false;
+                o.locY = 0;
+                o.locX = 330;
+            },
+            5);
         QVERIFY(world.moveBy(mover, 10, 0, 0, 6));
     }
 
@@ -153,7 +172,8 @@ private slots:
         QCOMPARE(changes.added, (QSet<qint64>{kept, removed}));
         QVERIFY(changes.changed.isEmpty());
 
-        world.modify(kept, [](ZoneObject &o) { o.name = QStringLiteral("Renamed"); }, 2);
+        world.modify(
+            kept, [](ZoneObject &o) { o.name = QStringLiteral("Renamed"); }, 2);
         world.remove(removed);
         const qint64 ephemeral = world.add(thing(2, 2), 2).id;
         world.remove(ephemeral); // appeared and vanished within one tick: nobody hears of it
@@ -170,7 +190,8 @@ private slots:
         world.load({thing(0, 0)});
         QVERIFY(world.takeDirty().isEmpty());
         const qint64 added = world.add(thing(1, 1), 5).id;
-        world.modify(0, [](ZoneObject &o) { o.locX = 3; }, 6);
+        world.modify(
+            0, [](ZoneObject &o) { o.locX = 3; }, 6);
         auto dirty = world.takeDirty();
         QCOMPARE(dirty.objects.size(), 2);
         QVERIFY(world.takeDirty().isEmpty());
@@ -203,7 +224,8 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<qint64>("micros"); // -1: refused
-        const qint64 base = QDateTime(QDate(2024, 5, 1), QTime(12, 30, 0), Qt::UTC).toMSecsSinceEpoch() * 1000;
+        const qint64 base =
+            QDateTime(QDate(2024, 5, 1), QTime(12, 30, 0), Qt::UTC).toMSecsSinceEpoch() * 1000;
         QTest::newRow("iso") << "2024-05-01T12:30:00" << base;
         QTest::newRow("iso Z") << "2024-05-01T12:30:00Z" << base;
         QTest::newRow("iso micros") << "2024-05-01T12:30:00.123456Z" << base + 123456;
@@ -251,10 +273,10 @@ private slots:
         object.id = 7;
         object.lastModified = 0;
         const QJsonObject json = object.toJson();
-        const QStringList expected = {"id",      "name",    "resource", "owner",   "loc_x",   "loc_y",  "loc_z",
-                                      "rot_x",   "rot_y",   "rot_z",    "scale_x", "scale_y", "scale_z", "speed",
-                                      "vel_x",   "vel_y",   "vel_z",    "states",  "scripts", "physical",
-                                      "last_modified"};
+        const QStringList expected = {"id",      "name",     "resource",     "owner", "loc_x",   "loc_y",
+                                      "loc_z",   "rot_x",    "rot_y",        "rot_z", "scale_x", "scale_y",
+                                      "scale_z", "speed",    "vel_x",        "vel_y", "vel_z",   "states",
+                                      "scripts", "physical", "last_modified"};
         QStringList keys = json.keys();
         QStringList sortedExpected = expected;
         keys.sort();
@@ -296,7 +318,8 @@ private slots:
                 {"name": "Chicken", "count": 5, "area": {"x": 100, "y": 100, "width": 10, "height": 10},
                  "layout": "scatter", "physical": true, "scripts": ["chicken"]},
                 {"name": "Linnea", "loc_x": -4, "states": ["npc"]}
-            ]})").object());
+            ]})")
+                                                             .object());
         QCOMPARE(definition.spawnY, 2.0);
         QCOMPARE(definition.objects.size(), 15);
         // A 3 x 3 grid with cells of 10 m, objects at the cell centres.
@@ -313,17 +336,23 @@ private slots:
         const auto again = ZoneDefinition::fromJson(QJsonDocument::fromJson(R"({"objects": [
                 {"name": "Barrel", "count": 1, "area": {"width": 1, "height": 1}},
                 {"name": "Chicken", "count": 5, "area": {"x": 100, "y": 100, "width": 10, "height": 10},
-                 "layout": "scatter", "physical": true}]})").object());
+                 "layout": "scatter", "physical": true}]})")
+                                                        .object());
         QCOMPARE(again.objects.at(4).locX, definition.objects.at(12).locX);
         QCOMPARE(again.objects.at(4).locY, definition.objects.at(12).locY);
 
-        QVERIFY_THROWS_EXCEPTION(ApiError, ZoneDefinition::fromJson(QJsonDocument::fromJson(
-                                               R"({"objects": [{"name": "X", "count": 3}]})").object()));
-        QVERIFY_THROWS_EXCEPTION(ApiError, ZoneDefinition::fromJson(QJsonDocument::fromJson(
-                                               R"({"objects": [{"name": "X", "count": -1, "area": {"width": 1}}]})")
-                                                                        .object()));
-        QVERIFY_THROWS_EXCEPTION(ApiError, ZoneDefinition::fromJson(QJsonDocument::fromJson(
-                                               R"({"objects": [{"name": "X", "speed": "fast"}]})").object()));
+        QVERIFY_THROWS_EXCEPTION(
+            ApiError, ZoneDefinition::fromJson(
+                          QJsonDocument::fromJson(R"({"objects": [{"name": "X", "count": 3}]})").object()));
+        QVERIFY_THROWS_EXCEPTION(
+            ApiError,
+            ZoneDefinition::fromJson(
+                QJsonDocument::fromJson(R"({"objects": [{"name": "X", "count": -1, "area": {"width": 1}}]})")
+                    .object()));
+        QVERIFY_THROWS_EXCEPTION(
+            ApiError,
+            ZoneDefinition::fromJson(
+                QJsonDocument::fromJson(R"({"objects": [{"name": "X", "speed": "fast"}]})").object()));
     }
 
     void shippedDefinitions_data()
@@ -338,7 +367,8 @@ private slots:
     {
         QFETCH(QString, zone);
         QFETCH(int, objects);
-        const QString path = qEnvironmentVariable("SIMPLEMMO_SOURCE_DIR") + "/scripts/zones/" + zone + ".json";
+        const QString path =
+            qEnvironmentVariable("SIMPLEMMO_SOURCE_DIR") + "/scripts/zones/" + zone + ".json";
         const auto definition = ZoneDefinition::load(path);
         QCOMPARE(definition.name, zone);
         QCOMPARE(definition.objects.size(), objects);
@@ -348,7 +378,8 @@ private slots:
             world.add(object, 1);
         const qint64 newcomer = world.add(character("Newcomer", definition.spawnX, definition.spawnY), 1).id;
         for (const auto &[dx, dy] : {std::pair{1.0, 0.0}, {-1.0, 0.0}, {0.0, 1.0}, {0.0, -1.0}})
-            QCOMPARE(world.collision(*world.find(newcomer), definition.spawnX + dx, definition.spawnY + dy), 0);
+            QCOMPARE(world.collision(*world.find(newcomer), definition.spawnX + dx, definition.spawnY + dy),
+                     0);
     }
 };
 
