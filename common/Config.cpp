@@ -46,6 +46,8 @@ void Config::addServerOptions(quint16 defaultPort)
                QStringLiteral("1048576"), QStringLiteral("bytes")});
     addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."), QString(),
                QStringLiteral("file")});
+    addOption({QStringLiteral("list-routes"), QStringLiteral("Print the HTTP routes this server serves and exit."),
+               QString(), QString(), true});
 }
 
 void Config::addOption(const Option &option)

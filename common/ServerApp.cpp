@@ -83,6 +83,14 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
         return fail(QStringLiteral("Cannot start the %1: %2").arg(spec.role, QString::fromUtf8(e.what())));
     }
 
+    // The route list is what docs/api.md must describe; a test compares the two.
+    if (config.boolValue(QStringLiteral("list-routes"))) {
+        QTextStream out(stdout);
+        for (const auto &route : http.routes())
+            out << route << Qt::endl;
+        return 0;
+    }
+
     const QHostAddress address(config.value(QStringLiteral("bind")));
     if (address.isNull())
         return fail(QStringLiteral("Invalid bind address: %1").arg(config.value(QStringLiteral("bind"))));
