@@ -15,12 +15,16 @@ function(simplemmo_add_library name)
     simplemmo_set_warnings(${name})
 endfunction()
 
-# simplemmo_add_executable(<name> SOURCES ... [LIBS ...]): an installed program (a thin main.cpp).
+# simplemmo_add_executable(<name> SOURCES ... [LIBS ...] [COMPONENT c]): an installed program (a thin
+# main.cpp). COMPONENT picks the package: "server" (simplemmo, the default) or "admin" (simplemmo-admin).
 function(simplemmo_add_executable name)
-    cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "" "COMPONENT" "SOURCES;LIBS" ${ARGN})
+    if(NOT ARG_COMPONENT)
+        set(ARG_COMPONENT server)
+    endif()
     qt_add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_LIBS})
     simplemmo_set_warnings(${name})
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
-    install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT ${ARG_COMPONENT})
 endfunction()
