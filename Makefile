@@ -5,7 +5,7 @@ DATA_DIR  ?= data
 JOBS      ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test cli run bench package clean format
+.PHONY: all deps configure build test cli run bench package screenshots clean format
 
 all: build
 
@@ -40,6 +40,11 @@ bench: build
 # Debian packages in $(BUILD_DIR): simplemmo (servers, CLI) and, with the GUI, simplemmo-admin.
 package: build
 	cd $(BUILD_DIR) && cpack -G DEB
+
+# Pictures of the admin console's views in docs/screenshots/, taken under Xvfb against a small
+# cluster the script starts and fills (not part of make test).
+screenshots: build
+	@tests/gui/screenshots.sh $(BUILD_DIR)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -18,3 +18,5 @@ run "password hashing" bench_passwordhasher
 run "control plane (AuthServer, CharServer)" bench_controlplane
 run "zone start (MasterZoneServer)" bench_masterzone
 run "one zone under WebSocket bots (ZoneServer)" bench_zone
+run "admin console physics view, 2,000 objects" bench_adminscene
+run "PhysicsServer world vs raw Box2D, 1,000 to 10,000 bodies" bench_physics

@@ -19,9 +19,10 @@ constexpr int killWaitMs = 5000;
 } // namespace
 
 AdoptedZone::AdoptedZone(const QString &zoneId, const QUrl &url, qint64 pid, const QDateTime &startedAt,
-                         int watchIntervalMs, QObject *parent)
+                         int watchIntervalMs, QObject *parent, QList<ZoneCommand> companions)
     : ZoneInstance(zoneId, parent), m_pid(pid), m_watchIntervalMs(watchIntervalMs),
-      m_health(new ServiceClient(QStringLiteral("zone %1").arg(zoneId), url, this))
+      m_health(new ServiceClient(QStringLiteral("zone %1").arg(zoneId), url, this)),
+      m_companions(std::move(companions), zoneId)
 {
     setUrl(url);
     setStartedAt(startedAt);
@@ -87,6 +88,8 @@ void AdoptedZone::start()
         }
         m_ready = true;
         m_watchTimer.start(m_watchIntervalMs);
+        if (m_pidConfirmed) // only for a zone that is really its zone server, and ours to stop
+            m_companions.start(url());
         emit ready(url());
     });
 }
@@ -155,6 +158,7 @@ void AdoptedZone::exited(bool clean, const QString &detail)
     m_done = true;
     m_watchTimer.stop();
     m_killTimer.stop();
+    m_companions.stop(false);
     if (m_exitNotifier)
         m_exitNotifier->setEnabled(false);
     if (!m_giveUpReason.isEmpty())
@@ -166,6 +170,7 @@ void AdoptedZone::exited(bool clean, const QString &detail)
 void AdoptedZone::terminate(int graceMs)
 {
     m_stopping = true;
+    m_companions.stop(false);
     ProcessProbe::sendSignal(m_pid, SIGTERM);
     m_killTimer.start(graceMs);
     m_watchTimer.start(stoppingPollMs); // also covers kernels without pidfd
@@ -174,6 +179,7 @@ void AdoptedZone::terminate(int graceMs)
 void AdoptedZone::kill()
 {
     m_stopping = true;
+    m_companions.stop(true);
     ProcessProbe::sendSignal(m_pid, SIGKILL);
     m_watchTimer.start(stoppingPollMs);
 }
@@ -183,12 +189,14 @@ void AdoptedZone::beginShutdown()
     m_stopping = true;
     m_watchTimer.stop();
     m_killTimer.stop();
+    m_companions.stop(false);
     if (m_pidConfirmed)
         ProcessProbe::sendSignal(m_pid, SIGTERM);
 }
 
 void AdoptedZone::finishShutdown(const QDeadlineTimer &deadline)
 {
+    m_companions.waitOrKill(deadline);
     if (!m_pidConfirmed)
         return;
     if (!ProcessProbe::waitForExit(m_pid, deadline)) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "CompanionProcess.h"
 #include "ZoneInstance.h"
 
 #include <QSocketNotifier>
@@ -15,18 +16,20 @@ class ServiceClient;
 /// A zone a previous master started and left running (the master crashed or was restarted):
 /// it is no child of ours, so it is watched by polling its /health (and, on Linux, a pidfd that
 /// reports its exit at once) and signalled by pid. start() confirms the zone still answers for
-/// its id; a pid is only signalled once /proc shows it is that zone's server.
+/// its id; a pid is only signalled once /proc shows it is that zone's server. The zone's
+/// companions died with the previous master; once the zone is confirmed, new ones are started.
 class AdoptedZone : public ZoneInstance
 {
     Q_OBJECT
 public:
     AdoptedZone(const QString &zoneId, const QUrl &url, qint64 pid, const QDateTime &startedAt,
-                int watchIntervalMs, QObject *parent);
+                int watchIntervalMs, QObject *parent, QList<ZoneCommand> companions = {});
     ~AdoptedZone() override;
 
     qint64 pid() const override { return m_pidConfirmed ? m_pid : 0; }
     bool isAdopted() const override { return true; }
     bool canSignal() const override { return m_pidConfirmed; }
+    QList<CompanionInfo> companions() const override { return m_companions.infos(); }
 
     void start() override;
     void terminate(int graceMs) override;
@@ -56,6 +59,7 @@ private:
     QTimer m_killTimer;
     int m_exitFd = -1;
     std::unique_ptr<QSocketNotifier> m_exitNotifier;
+    CompanionGroup m_companions;
 };
 
 } // namespace smmo

@@ -135,7 +135,8 @@ ZoneInstance *ProcessZoneLauncher::launch(const QString &zoneId, QObject *parent
 ZoneInstance *ProcessZoneLauncher::adopt(const QString &zoneId, const QUrl &url, qint64 pid,
                                          const QDateTime &startedAt, QObject *parent)
 {
-    return new AdoptedZone(zoneId, url, pid, startedAt, m_settings.watchIntervalMs, parent);
+    return new AdoptedZone(zoneId, url, pid, startedAt, m_settings.watchIntervalMs, parent,
+                           companionCommands(zoneId));
 }
 
 } // namespace smmo

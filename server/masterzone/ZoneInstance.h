@@ -3,11 +3,22 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
 namespace smmo {
+
+/// What the master tells about a companion program of a zone (ScriptServer, PhysicsServer).
+struct CompanionInfo
+{
+    QString name;  ///< the program without `simplemmo-`, e.g. scriptserver
+    QString state; ///< running, restarting, failed or stopped
+    qint64 pid = 0;
+    int restarts = 0;
+    QString lastExit; ///< how it last ended, empty when it never did
+};
 
 /// One zone process as the registry sees it, whether the master started it (ZoneProcess), found
 /// it running after a restart (AdoptedZone) or a test fakes it. The registry drives it with
@@ -26,6 +37,8 @@ public:
     QDateTime startedAt() const { return m_startedAt; }
     /// True for a zone the master found running rather than started itself.
     virtual bool isAdopted() const { return false; }
+    /// The zone's companion programs as this master runs them (none for an adopted zone).
+    virtual QList<CompanionInfo> companions() const { return {}; }
 
     /// Brings the zone up (or confirms an adopted one still answers).
     virtual void start() = 0;

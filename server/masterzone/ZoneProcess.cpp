@@ -19,7 +19,7 @@ constexpr int killWaitMs = 5000;
 
 ZoneProcess::ZoneProcess(const QString &zoneId, ZoneCommand zone, QList<ZoneCommand> companions,
                          int startTimeoutMs, QObject *parent)
-    : ZoneInstance(zoneId, parent), m_command(std::move(zone)), m_companionCommands(std::move(companions)),
+    : ZoneInstance(zoneId, parent), m_command(std::move(zone)), m_companions(std::move(companions), zoneId),
       m_startTimeoutMs(startTimeoutMs)
 {
     m_startTimer.setSingleShot(true);
@@ -45,11 +45,7 @@ ZoneProcess::ZoneProcess(const QString &zoneId, ZoneCommand zone, QList<ZoneComm
 ZoneProcess::~ZoneProcess()
 {
     // Normally the process has ended before the registry lets go of it; never leave one behind.
-    for (auto &companion : m_companions)
-        if (companion->state() != QProcess::NotRunning) {
-            companion->kill();
-            companion->waitForFinished(killWaitMs);
-        }
+    m_companions.clear();
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished(killWaitMs);
@@ -109,7 +105,7 @@ void ZoneProcess::pollHealth()
             (zone.isEmpty() || zone == zoneId())) {
             m_ready = true;
             m_startTimer.stop();
-            startCompanions();
+            m_companions.start(url());
             emit ready(url());
             return;
         }
@@ -125,7 +121,7 @@ void ZoneProcess::fail(int status, const QString &message)
     m_startTimer.stop();
     if (m_process.state() != QProcess::NotRunning)
         m_process.kill(); // a zone that missed its start must not come up later unseen
-    signalCompanions(true);
+    m_companions.stop(true);
     const QString tail = logTail();
     qCWarning(lcMaster, "zone %s: %s%s%s", qPrintable(zoneId()), qPrintable(message),
               tail.isEmpty() ? "" : " Its log ends with:\n", qPrintable(tail));
@@ -137,7 +133,7 @@ void ZoneProcess::onExited(int exitCode, QProcess::ExitStatus status)
     m_exited = true;
     m_startTimer.stop();
     m_killTimer.stop();
-    signalCompanions(false);
+    m_companions.stop(false);
     const bool clean = status == QProcess::NormalExit && exitCode == 0;
     const QString detail = status == QProcess::CrashExit ? QStringLiteral("killed by a signal or crashed")
                                                          : QStringLiteral("exit code %1").arg(exitCode);
@@ -159,7 +155,7 @@ void ZoneProcess::terminate(int graceMs)
         QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
         return;
     }
-    signalCompanions(false);
+    m_companions.stop(false);
     m_process.terminate();
     m_killTimer.start(graceMs);
 }
@@ -172,7 +168,7 @@ void ZoneProcess::kill()
         QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
         return;
     }
-    signalCompanions(true);
+    m_companions.stop(true);
     m_process.kill();
 }
 
@@ -181,7 +177,7 @@ void ZoneProcess::beginShutdown()
     m_stopping = true;
     m_startTimer.stop();
     m_killTimer.stop();
-    signalCompanions(false);
+    m_companions.stop(false);
     if (m_process.state() != QProcess::NotRunning)
         m_process.terminate();
 }
@@ -197,45 +193,17 @@ void ZoneProcess::finishShutdown(const QDeadlineTimer &deadline)
         }
     };
     waitOrKill(m_process);
-    for (auto &companion : m_companions)
-        waitOrKill(*companion);
-}
-
-void ZoneProcess::startCompanions()
-{
-    for (const auto &command : std::as_const(m_companionCommands)) {
-        auto process = std::make_unique<QProcess>();
-        if (!command.logFile.isEmpty())
-            process->setStandardErrorFile(command.logFile, QIODevice::Append);
-        process->setStandardOutputFile(QProcess::nullDevice());
-        process->setProcessEnvironment(command.environment);
-        process->start(command.program, QStringList(command.arguments)
-                                            << QStringLiteral("--zone-url") << url().toString());
-        qCInfo(lcMaster, "zone %s: started %s", qPrintable(zoneId()),
-               qPrintable(QFileInfo(command.program).fileName()));
-        m_companions.push_back(std::move(process));
-    }
-}
-
-void ZoneProcess::signalCompanions(bool hard)
-{
-    for (auto &companion : m_companions) {
-        if (companion->state() == QProcess::NotRunning)
-            continue;
-        if (hard)
-            companion->kill();
-        else
-            companion->terminate();
-    }
+    m_companions.waitOrKill(deadline);
 }
 
 QList<qint64> ZoneProcess::companionPids() const
 {
-    QList<qint64> pids;
-    for (const auto &companion : m_companions)
-        if (companion->state() != QProcess::NotRunning)
-            pids.append(companion->processId());
-    return pids;
+    return m_companions.pids();
+}
+
+QList<CompanionInfo> ZoneProcess::companions() const
+{
+    return m_companions.infos();
 }
 
 QString ZoneProcess::logTail() const

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "CompanionProcess.h"
 #include "ZoneInstance.h"
 
 #include <QProcess>
-#include <QProcessEnvironment>
 #include <QStringList>
 #include <QTimer>
 
@@ -15,20 +15,11 @@ namespace smmo {
 
 class ServiceClient;
 
-/// How to run one program for a zone: the ZoneServer itself or a companion (ScriptServer,
-/// PhysicsServer) that joins the zone once it is up.
-struct ZoneCommand
-{
-    QString program; ///< full path
-    QStringList arguments;
-    QProcessEnvironment environment;
-    QString logFile; ///< stderr is appended here
-};
-
 /// A ZoneServer the master started as a child process: it reads the `SIMPLEMMO_LISTENING <url>`
 /// line from the child's stdout, polls `<url>/health` until it says ready, gives up after the
-/// start timeout (killing the child), then starts the zone's companions with `--zone-url <url>`.
-/// Stopping the zone stops its companions too.
+/// start timeout (killing the child), then starts the zone's companions with `--zone-url <url>`
+/// and restarts any of them that dies while the zone runs. Stopping the zone stops its companions
+/// too.
 class ZoneProcess : public ZoneInstance
 {
     Q_OBJECT
@@ -46,21 +37,19 @@ public:
 
     /// The running companion processes' pids (for the admin list and the tests).
     QList<qint64> companionPids() const;
+    QList<CompanionInfo> companions() const override;
 
 private:
     void readStdout();
     void pollHealth();
     void onExited(int exitCode, QProcess::ExitStatus status);
     void fail(int status, const QString &message);
-    void startCompanions();
-    void signalCompanions(bool hard);
     QString logTail() const;
 
     ZoneCommand m_command;
-    QList<ZoneCommand> m_companionCommands;
+    CompanionGroup m_companions;
     int m_startTimeoutMs;
     QProcess m_process;
-    std::vector<std::unique_ptr<QProcess>> m_companions;
     ServiceClient *m_health = nullptr;
     QTimer m_startTimer;
     QTimer m_killTimer;

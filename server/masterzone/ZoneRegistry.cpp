@@ -63,6 +63,7 @@ ZoneInfo ZoneRegistry::infoOf(const QString &zoneId, const Entry &entry) const
         info.pid = entry.instance->pid();
         info.startedAt = entry.instance->startedAt();
         info.adopted = entry.instance->isAdopted();
+        info.companions = entry.instance->companions();
     }
     return info;
 }

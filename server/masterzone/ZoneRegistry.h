@@ -41,6 +41,7 @@ struct ZoneInfo
     QDateTime startedAt;
     bool adopted = false;
     QString lastError; ///< why it crashed, for a crashed zone
+    QList<CompanionInfo> companions;
 };
 
 /// The master's table of zone instances: which runs where, in which state. It starts a missing

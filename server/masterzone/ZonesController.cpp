@@ -65,6 +65,18 @@ QJsonObject ZonesController::toJson(const ZoneInfo &zone)
     }
     if (!zone.lastError.isEmpty())
         json.insert(QStringLiteral("error"), zone.lastError);
+    QJsonArray companions;
+    for (const auto &companion : zone.companions) {
+        QJsonObject entry{
+            {QStringLiteral("name"), companion.name},
+            {QStringLiteral("state"), companion.state},
+            {QStringLiteral("pid"), companion.pid > 0 ? QJsonValue(companion.pid) : QJsonValue()},
+            {QStringLiteral("restarts"), companion.restarts}};
+        if (!companion.lastExit.isEmpty())
+            entry.insert(QStringLiteral("last_exit"), companion.lastExit);
+        companions.append(entry);
+    }
+    json.insert(QStringLiteral("companions"), companions);
     return json;
 }
 

@@ -37,6 +37,8 @@ QJsonObject ChatMessage::toStreamJson() const
     json.insert(QStringLiteral("scope"), scopeName(scope));
     if (scope == Scope::Tell)
         json.insert(QStringLiteral("to"), recipient);
+    if (objectId != 0)
+        json.insert(QStringLiteral("object"), objectId);
     return json;
 }
 

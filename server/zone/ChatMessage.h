@@ -18,11 +18,13 @@ struct ChatMessage
     QString body;
     double locX = 0, locY = 0, locZ = 0;
     bool playerGenerated = true;
-    qint64 sent = 0; ///< milliseconds since the epoch
+    qint64 objectId = 0; ///< the object that spoke (scripts); not stored, 0 for people
+    qint64 sent = 0;     ///< milliseconds since the epoch
 
     /// The classic message JSON of GET /messages: id, sender, body, loc_*, player_generated, sent.
     QJsonObject toJson() const;
-    /// The stream's `chat` message: the classic fields plus type, scope and (tells) to.
+    /// The stream's `chat` message: the classic fields plus type, scope, (tells) to and (lines
+    /// objects said) object, the speaker's id.
     QJsonObject toStreamJson() const;
 
     static QString scopeName(Scope scope);

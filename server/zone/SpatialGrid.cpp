@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "SpatialGrid.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace smmo {
@@ -18,6 +19,24 @@ void SpatialGrid::insert(qint64 id, double minX, double minY, double maxX, doubl
     for (qint64 column = cellOf(minX); column <= cellOf(maxX); ++column)
         for (qint64 row = cellOf(minY); row <= cellOf(maxY); ++row)
             m_cells[key(column, row)].push_back(id);
+}
+
+void SpatialGrid::remove(qint64 id, double minX, double minY, double maxX, double maxY)
+{
+    for (qint64 column = cellOf(minX); column <= cellOf(maxX); ++column)
+        for (qint64 row = cellOf(minY); row <= cellOf(maxY); ++row) {
+            const auto it = m_cells.find(key(column, row));
+            if (it == m_cells.end())
+                continue;
+            std::vector<qint64> &ids = it.value();
+            const auto found = std::find(ids.begin(), ids.end(), id);
+            if (found != ids.end()) {
+                *found = ids.back();
+                ids.pop_back();
+            }
+            if (ids.empty())
+                m_cells.erase(it);
+        }
 }
 
 } // namespace smmo

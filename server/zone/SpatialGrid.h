@@ -9,7 +9,7 @@
 namespace smmo {
 
 /// A uniform grid over the x/y plane that answers "which ids lie in this rectangle" without
-/// looking at every object; the zone rebuilds it when objects have moved.
+/// looking at every object; the zone rebuilds it when objects have moved, or moves single ids.
 class SpatialGrid
 {
 public:
@@ -19,6 +19,8 @@ public:
     /// Puts id into every cell the box [minX, maxX] x [minY, maxY] touches.
     void insert(qint64 id, double minX, double minY, double maxX, double maxY);
     void insertPoint(qint64 id, double x, double y) { insert(id, x, y, x, y); }
+    /// Takes id out of every cell the box touches (the box it was inserted with).
+    void remove(qint64 id, double minX, double minY, double maxX, double maxY);
     /// Calls visit(id) for each id in a cell the box touches; an id inserted into several cells
     /// may be visited more than once.
     template <typename Visit>

@@ -40,6 +40,7 @@ void WorldModel::load(const QList<ZoneObject> &objects)
     m_tickAdded.clear();
     m_tickChanged.clear();
     m_tickRemoved.clear();
+    m_tickDataChanged.clear();
     m_dirty.clear();
     m_dirtyRemoved.clear();
     m_positionsStale = m_physicalStale = true;
@@ -103,8 +104,10 @@ const ZoneObject &WorldModel::add(ZoneObject object, qint64 nowMs)
     m_dirty.insert(id);
     m_dirtyRemoved.remove(id);
     m_positionsStale = true;
-    if (physical)
-        m_physicalStale = true;
+    if (physical) {
+        const ZoneObject &added = m_objects[id];
+        placePhysical(id, true, added.locX, added.locY, added.radius(), isBig(added));
+    }
     return m_objects[id];
 }
 
@@ -115,13 +118,14 @@ bool WorldModel::remove(qint64 id)
         return false;
     indexCharacter(it.value(), false);
     if (it->physical)
-        m_physicalStale = true;
+        placePhysical(id, false, it->locX, it->locY, it->radius(), isBig(*it));
     m_objects.erase(it);
     m_positionsStale = true;
     // An object that appeared and vanished within one tick was never seen by anyone.
     if (!m_tickAdded.remove(id))
         m_tickRemoved.insert(id);
     m_tickChanged.remove(id);
+    m_tickDataChanged.remove(id);
     m_dirty.remove(id);
     m_dirtyRemoved.insert(id);
     return true;
@@ -135,28 +139,50 @@ const ZoneObject *WorldModel::modify(qint64 id, const std::function<void(ZoneObj
     ZoneObject &object = it.value();
     indexCharacter(object, false);
     const bool wasPhysical = object.physical;
+    const bool wasBig = isBig(object);
     const double oldX = object.locX, oldY = object.locY, oldRadius = object.radius();
     change(object);
     object.id = id;
     object.lastModified = nowMs;
     indexCharacter(object, true);
     const bool moved = object.locX != oldX || object.locY != oldY;
-    if (wasPhysical != object.physical || (object.physical && (moved || object.radius() != oldRadius)))
-        m_physicalStale = true;
+    if (wasPhysical != object.physical || (object.physical && (moved || object.radius() != oldRadius))) {
+        if (wasPhysical)
+            placePhysical(id, false, oldX, oldY, oldRadius, wasBig);
+        if (object.physical)
+            placePhysical(id, true, object.locX, object.locY, object.radius(), isBig(object));
+    }
     touched(id, moved);
     return &object;
 }
 
-bool WorldModel::moveBy(qint64 id, double dx, double dy, double dz, qint64 nowMs)
+bool WorldModel::setData(qint64 id, const QJsonObject &data)
 {
+    const auto it = m_objects.find(id);
+    if (it == m_objects.end())
+        return false;
+    it->data = data;
+    if (!m_tickAdded.contains(id) && !m_tickChanged.contains(id))
+        m_tickDataChanged.insert(id);
+    m_dirty.insert(id);
+    return true;
+}
+
+bool WorldModel::moveBy(qint64 id, double dx, double dy, double dz, qint64 nowMs, qint64 *blocker)
+{
+    if (blocker)
+        *blocker = 0;
     const ZoneObject *mover = find(id);
     if (!mover)
         return false;
     const double toX = std::clamp(mover->locX + dx, -ZoneObject::maxCoordinate, ZoneObject::maxCoordinate);
     const double toY = std::clamp(mover->locY + dy, -ZoneObject::maxCoordinate, ZoneObject::maxCoordinate);
     const double toZ = std::clamp(mover->locZ + dz, -ZoneObject::maxCoordinate, ZoneObject::maxCoordinate);
-    if (collision(*mover, toX, toY) != 0)
+    if (const qint64 hit = collision(*mover, toX, toY); hit != 0) {
+        if (blocker)
+            *blocker = hit;
         return false;
+    }
     modify(
         id,
         [&](ZoneObject &object) {
@@ -218,6 +244,12 @@ WorldModel::TickChanges WorldModel::takeTickChanges()
     changes.added.swap(m_tickAdded);
     changes.changed.swap(m_tickChanged);
     changes.removed.swap(m_tickRemoved);
+    changes.dataChanged.swap(m_tickDataChanged);
+    // Fully changed objects are sent whole anyway.
+    for (const qint64 id : std::as_const(changes.changed))
+        changes.dataChanged.remove(id);
+    for (const qint64 id : std::as_const(changes.added))
+        changes.dataChanged.remove(id);
     return changes;
 }
 
@@ -277,6 +309,22 @@ void WorldModel::rebuildPositions() const
     for (const auto &object : m_objects)
         m_positions.insertPoint(object.id, object.locX, object.locY);
     m_positionsStale = false;
+}
+
+void WorldModel::placePhysical(qint64 id, bool add, double x, double y, double radius, bool big)
+{
+    if (m_physicalStale)
+        return; // rebuilt from scratch before the next question anyway
+    if (big) {
+        if (add)
+            m_bigPhysical.append(id);
+        else
+            m_bigPhysical.removeAll(id);
+    } else if (add) {
+        m_physical.insert(id, x - radius, y - radius, x + radius, y + radius);
+    } else {
+        m_physical.remove(id, x - radius, y - radius, x + radius, y + radius);
+    }
 }
 
 void WorldModel::rebuildPhysical() const

@@ -42,10 +42,15 @@ public:
     /// Changes one object through `change`; nullptr when there is no such object. The id cannot
     /// be changed.
     const ZoneObject *modify(qint64 id, const std::function<void(ZoneObject &)> &change, qint64 nowMs);
+    /// Replaces the scripts' data of an object (ZoneObject::data, already checked). Players do not
+    /// see data, so this changes the object for the bus and the checkpoint only: last_modified
+    /// stays. False for an unknown id.
+    bool setData(qint64 id, const QJsonObject &data);
 
     /// Moves object id by (dx, dy, dz) metres unless that runs into a physical object; then
-    /// nothing changes and false is returned (also for an unknown id).
-    bool moveBy(qint64 id, double dx, double dy, double dz, qint64 nowMs);
+    /// nothing changes, false is returned (also for an unknown id) and *blocker, when given, is
+    /// the id of the object in the way (0 for an unknown id).
+    bool moveBy(qint64 id, double dx, double dy, double dz, qint64 nowMs, qint64 *blocker = nullptr);
     /// The id of the first physical object `mover` would run into going in a straight line from
     /// where it is to (toX, toY), or 0. Circles in the x/y plane with ZoneObject::radius().
     /// Moving away from an object it already overlaps is allowed, so overlaps can be undone.
@@ -59,7 +64,11 @@ public:
         QSet<qint64> added;
         QSet<qint64> changed; ///< existing objects that changed (not in added)
         QSet<qint64> removed;
-        bool isEmpty() const { return added.isEmpty() && changed.isEmpty() && removed.isEmpty(); }
+        QSet<qint64> dataChanged; ///< objects whose data alone changed (in neither set above): bus only
+        bool isEmpty() const
+        {
+            return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && dataChanged.isEmpty();
+        }
     };
     TickChanges takeTickChanges();
 
@@ -80,16 +89,19 @@ private:
     void rebuildPositions() const;
     void rebuildPhysical() const;
     bool isBig(const ZoneObject &object) const;
+    /// Keeps the physical grid current for one object (unless it is to be rebuilt anyway), so
+    /// that physical objects that move all the time (scripted chickens) cost no rebuilds.
+    void placePhysical(qint64 id, bool add, double x, double y, double radius, bool big);
 
     QHash<qint64, ZoneObject> m_objects;
     QHash<QString, qint64> m_characters; ///< name key -> object id
     qint64 m_nextId = 1;
 
-    QSet<qint64> m_tickAdded, m_tickChanged, m_tickRemoved;
+    QSet<qint64> m_tickAdded, m_tickChanged, m_tickRemoved, m_tickDataChanged;
     QSet<qint64> m_dirty, m_dirtyRemoved;
 
-    // Both grids are rebuilt lazily: positions once per tick at most, physical objects only when
-    // one of them moved, appeared or disappeared (players are not physical, so that is rare).
+    // Positions are rebuilt lazily, once per tick at most; physical objects are moved in their
+    // grid one by one, and it is rebuilt only after load().
     mutable SpatialGrid m_positions;
     mutable bool m_positionsStale = true;
     mutable SpatialGrid m_physical;

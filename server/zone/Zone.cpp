@@ -216,9 +216,22 @@ const ZoneObject *Zone::move(const QString &name, double x, double y, double z)
     const ZoneObject &object = requirePresent(name);
     takeToken(m_moveBudgets, name, m_settings.maxMovesPerSecond, QStringLiteral("moves"));
     noteActivity();
-    if (!m_world.moveBy(object.id, x * object.speed, y * object.speed, z * object.speed, now()))
+    qint64 blocker = 0;
+    if (!m_world.moveBy(object.id, x * object.speed, y * object.speed, z * object.speed, now(), &blocker)) {
+        emitCollision(object.id, blocker);
         return nullptr;
+    }
     return m_world.find(object.id);
+}
+
+void Zone::emitCollision(qint64 mover, qint64 other)
+{
+    if (other == 0)
+        return;
+    emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
+                   {QStringLiteral("event"), QStringLiteral("collision")},
+                   {QStringLiteral("id"), mover},
+                   {QStringLiteral("other"), other}});
 }
 
 void Zone::takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what)

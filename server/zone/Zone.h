@@ -75,8 +75,10 @@ public:
     static QString checkedText(const QString &text);
     /// Zone chat from a character present here; stored before it is delivered (chatPosted).
     ChatMessage say(const QString &name, const QString &text);
-    /// Zone chat that no player wrote (an administrator's broadcast, an NPC).
-    ChatMessage announce(const QString &sender, const QString &text, double x, double y, double z);
+    /// Zone chat that no player wrote (an administrator's broadcast, an NPC). objectId: the object
+    /// that speaks, if any (the stream's chat then carries it as `object`).
+    ChatMessage announce(const QString &sender, const QString &text, double x, double y, double z,
+                         qint64 objectId = 0);
     /// A private line: delivered here when `to` is online in this zone, else through the master.
     void tell(const QString &from, const QString &to, const QString &text, const Done &done);
     /// A tell the master routed here; false when `to` is not online in this zone.
@@ -116,7 +118,7 @@ signals:
     void tellPosted(const smmo::ChatMessage &message);
     /// Global chat to deliver to every player here.
     void globalPosted(const smmo::ChatMessage &message);
-    /// An event for the bus only (activation requests, characters entering and leaving).
+    /// An event for the bus only (activation requests, characters entering and leaving, collisions).
     void busEvent(const QJsonObject &event);
     /// An event about an object, for players who see it and for the bus.
     void objectEvent(qint64 id, const QJsonObject &event);
@@ -135,6 +137,8 @@ private:
     /// Token bucket per character: ApiError 429 `rate_limited` once `perSecond` are used up.
     void takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what);
     QByteArray serviceToken() const;
+    /// Tells the bus that `mover` ran into `other` (its scripts' onCollide).
+    void emitCollision(qint64 mover, qint64 other);
     void finishActivation(qint64 request, const QJsonValue &results);
     QJsonValue teleport(const QJsonArray &args);
 

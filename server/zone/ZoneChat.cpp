@@ -44,10 +44,12 @@ ChatMessage Zone::say(const QString &name, const QString &text)
     return message;
 }
 
-ChatMessage Zone::announce(const QString &sender, const QString &text, double x, double y, double z)
+ChatMessage Zone::announce(const QString &sender, const QString &text, double x, double y, double z,
+                           qint64 objectId)
 {
     ChatMessage message;
     message.sender = sender;
+    message.objectId = objectId;
     message.body = checkedText(text);
     message.locX = x;
     message.locY = y;

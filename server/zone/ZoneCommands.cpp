@@ -11,6 +11,9 @@ namespace smmo {
 
 namespace {
 
+// Longest step of a bus `move`, per component, in metres.
+constexpr double maxBusStep = 100;
+
 qint64 idArgument(const QJsonValue &value)
 {
     const double number = value.toDouble(-1);
@@ -160,13 +163,45 @@ QJsonValue Zone::busMessage(const QJsonObject &message)
     if (action == QLatin1String("say")) {
         const ZoneObject &object = requireObject(idArgument(message.value(QStringLiteral("id"))));
         announce(object.name, message.value(QStringLiteral("text")).toString(), object.locX, object.locY,
-                 object.locZ);
+                 object.locZ, object.id);
+        return {};
+    }
+    if (action == QLatin1String("move")) {
+        // A scripted step: checked against physical objects like a player's move (unlike correct).
+        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
+        double step[3] = {0, 0, 0};
+        const QString keys[3] = {QStringLiteral("dx"), QStringLiteral("dy"), QStringLiteral("dz")};
+        for (int i = 0; i < 3; ++i) {
+            const QJsonValue value = message.value(keys[i]);
+            if (value.isUndefined() || value.isNull())
+                continue;
+            if (!value.isDouble() || !std::isfinite(value.toDouble()) ||
+                std::abs(value.toDouble()) > maxBusStep)
+                throw ApiError::badRequest(
+                    QStringLiteral("%1 must be a number from -%2 to %2.").arg(keys[i]).arg(maxBusStep));
+            step[i] = value.toDouble();
+        }
+        qint64 blocker = 0;
+        if (!m_world.moveBy(id, step[0], step[1], step[2], now(), &blocker))
+            emitCollision(id, blocker);
+        return {};
+    }
+    if (action == QLatin1String("collision")) {
+        // Reported by another bus client (the PhysicsServer); passed on to the whole bus.
+        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
+        const qint64 other = requireObject(idArgument(message.value(QStringLiteral("other")))).id;
+        emitCollision(id, other);
         return {};
     }
     if (action == QLatin1String("set")) {
         const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
         ZoneObject changed = *m_world.find(id);
-        changed.applyFields(message.value(QStringLiteral("fields")).toObject());
+        const QJsonObject fields = message.value(QStringLiteral("fields")).toObject();
+        changed.applyFields(fields);
+        if (fields.size() == 1 && fields.contains(QStringLiteral("data"))) {
+            m_world.setData(id, changed.data); // the scripts' own state: players see no change
+            return {};
+        }
         m_world.modify(
             id, [&](ZoneObject &o) { o = changed; }, now());
         return {};
@@ -176,7 +211,7 @@ QJsonValue Zone::busMessage(const QJsonObject &message)
         QJsonObject answer{{QStringLiteral("type"), QStringLiteral("event")},
                            {QStringLiteral("event"), QStringLiteral("spawned")},
                            {QStringLiteral("id"), object.id},
-                           {QStringLiteral("object"), object.toJson()}};
+                           {QStringLiteral("object"), object.toBusJson()}};
         if (message.contains(QStringLiteral("ref")))
             answer.insert(QStringLiteral("ref"), message.value(QStringLiteral("ref")));
         return answer;

@@ -70,9 +70,16 @@ QJsonObject ZoneObject::toJson() const
             {QStringLiteral("last_modified"), ZoneTime::isoMicros(lastModified)}};
 }
 
-QByteArray ZoneObject::toCompactJson() const
+QJsonObject ZoneObject::toBusJson() const
 {
-    return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+    QJsonObject json = toJson();
+    json.insert(QStringLiteral("data"), data);
+    return json;
+}
+
+QByteArray ZoneObject::toCompactJson(bool bus) const
+{
+    return QJsonDocument(bus ? toBusJson() : toJson()).toJson(QJsonDocument::Compact);
 }
 
 void ZoneObject::applyFields(const QJsonObject &fields)
@@ -124,6 +131,12 @@ void ZoneObject::applyFields(const QJsonObject &fields)
             if (!value.isBool())
                 throw ApiError::badRequest(QStringLiteral("physical must be true or false."));
             next.physical = value.toBool();
+        } else if (key == QLatin1String("data")) {
+            if (!value.isObject() ||
+                QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact).size() > maxDataBytes)
+                throw ApiError::badRequest(
+                    QStringLiteral("data must be a JSON object of at most %1 bytes.").arg(maxDataBytes));
+            next.data = value.toObject();
         } else
             throw ApiError::badRequest(QStringLiteral("Unknown object field: %1.").arg(key));
     }

@@ -23,12 +23,18 @@ struct ZoneObject
     QStringList states;
     QStringList scripts;
     bool physical = false;
+    /// What the object's scripts keep between runs (saved with the object); a JSON object of at
+    /// most maxDataBytes in its compact form.
+    QJsonObject data;
     qint64 lastModified = 0; ///< milliseconds since the epoch
 
     /// The classic JSON: id, name, resource, owner, loc_*, rot_*, scale_*, speed, vel_*, states,
     /// scripts, physical, last_modified (ISO-8601 with microseconds).
     QJsonObject toJson() const;
-    QByteArray toCompactJson() const;
+    /// What the zone's bus sees: the classic JSON plus `data`, which is the scripts' business and
+    /// not shown to players.
+    QJsonObject toBusJson() const;
+    QByteArray toCompactJson(bool bus = false) const;
 
     /// Sets the given classic fields (any subset; not id or last_modified). Every field is checked
     /// before any is set, so a bad one (ApiError 400 naming it) changes nothing.
@@ -43,6 +49,8 @@ struct ZoneObject
 
     /// Largest coordinate the zone accepts; keeps the spatial grid's cell numbers in range.
     static constexpr double maxCoordinate = 1e6;
+    /// Largest `data` accepted, in bytes of compact JSON: it travels whole in bus messages (64 KiB).
+    static constexpr int maxDataBytes = 16384;
 };
 
 } // namespace smmo

@@ -17,7 +17,7 @@ namespace {
 
 const QString objectColumns = QStringLiteral(
     "object_id, name, resource, owner, loc_x, loc_y, loc_z, rot_x, rot_y, rot_z, scale_x, scale_y, scale_z, "
-    "speed, vel_x, vel_y, vel_z, states, scripts, physical, last_modified");
+    "speed, vel_x, vel_y, vel_z, states, scripts, physical, data, last_modified");
 
 // QtSql binds a null QString as SQL NULL; empty texts are stored as empty texts.
 QString notNull(const QString &text)
@@ -28,6 +28,11 @@ QString notNull(const QString &text)
 QString listText(const QStringList &list)
 {
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+QString objectText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 QStringList textList(const QVariant &value)
@@ -61,6 +66,7 @@ ZoneObject objectFromRow(const QVariantMap &row)
     o.states = textList(row.value(QStringLiteral("states")));
     o.scripts = textList(row.value(QStringLiteral("scripts")));
     o.physical = row.value(QStringLiteral("physical")).toBool();
+    o.data = QJsonDocument::fromJson(row.value(QStringLiteral("data")).toString().toUtf8()).object();
     o.lastModified = row.value(QStringLiteral("last_modified")).toLongLong();
     return o;
 }
@@ -134,6 +140,7 @@ void ZoneStore::writeObject(const ZoneObject &o)
                                  listText(o.states),
                                  listText(o.scripts),
                                  o.physical,
+                                 objectText(o.data),
                                  o.lastModified};
     // UPDATE first, INSERT when there was no row: portable across backends (no upsert syntax),
     // and safe because the zone is the only writer of its objects.
@@ -141,14 +148,14 @@ void ZoneStore::writeObject(const ZoneObject &o)
         QStringLiteral(
             "UPDATE zone_objects SET name = ?, resource = ?, owner = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
             "rot_x = ?, rot_y = ?, rot_z = ?, scale_x = ?, scale_y = ?, scale_z = ?, speed = ?, vel_x = ?, "
-            "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, last_modified = ? "
+            "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, data = ?, last_modified = ? "
             "WHERE zone_id = ? AND object_id = ?"),
         values + QVariantList{m_zoneId, o.id});
     if (matched > 0)
         return;
     m_db.exec(QStringLiteral(
                   "INSERT INTO zone_objects (zone_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?)")
+                  "?, ?, ?, ?, ?, ?, ?, ?, ?)")
                   .arg(objectColumns),
               QVariantList{m_zoneId, o.id} + values);
 }

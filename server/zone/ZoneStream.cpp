@@ -164,7 +164,7 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
         // The bus sees the whole zone: it starts from a full snapshot.
         QJsonArray objects;
         for (const auto &object : m_zone.world().objects())
-            objects.append(object.toJson());
+            objects.append(object.toBusJson());
         hello.insert(QStringLiteral("objects"), objects);
     }
     sendJson(added, hello);

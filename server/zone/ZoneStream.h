@@ -68,7 +68,8 @@ private:
     void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);
     Session *find(QWebSocket *socket);
     Session *sessionOf(const QString &character);
-    QByteArray objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache) const;
+    /// The objects as a JSON array, each serialised once into cache (bus: with their data).
+    QByteArray objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const;
 
     void deliverChat(const ChatMessage &message);
     void deliverTell(const ChatMessage &message);

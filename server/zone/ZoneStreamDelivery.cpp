@@ -19,7 +19,7 @@ QByteArray compact(const QJsonObject &object)
 
 } // namespace
 
-QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache) const
+QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const
 {
     QByteArray json = "[";
     bool first = true;
@@ -29,7 +29,7 @@ QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByte
             const ZoneObject *object = m_zone.world().find(id);
             if (!object)
                 continue;
-            it = cache.insert(id, object->toCompactJson());
+            it = cache.insert(id, object->toCompactJson(bus));
         }
         if (!first)
             json += ',';
@@ -66,10 +66,14 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         if (session->dropped)
             continue;
         if (session->bus) {
-            if (busMessage.isEmpty())
-                busMessage = head + ",\"changed\":" + objectsJson(changes.changed.values(), cache) +
-                             ",\"entered\":" + objectsJson(changes.added.values(), cache) +
-                             ",\"left\":" + idsJson(changes.removed.values()) + '}';
+            if (busMessage.isEmpty()) {
+                QHash<qint64, QByteArray> busCache; // the bus's objects carry their data
+                busMessage =
+                    head + ",\"changed\":" +
+                    objectsJson(changes.changed.values() + changes.dataChanged.values(), busCache, true) +
+                    ",\"entered\":" + objectsJson(changes.added.values(), busCache, true) +
+                    ",\"left\":" + idsJson(changes.removed.values()) + '}';
+            }
             send(*session, busMessage);
             continue;
         }
@@ -95,8 +99,8 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         session->visible.swap(visible);
         if (changed.isEmpty() && entered.isEmpty() && left.isEmpty())
             continue;
-        send(*session, head + ",\"changed\":" + objectsJson(changed, cache) + ",\"entered\":" +
-                           objectsJson(entered, cache) + ",\"left\":" + idsJson(left) + '}');
+        send(*session, head + ",\"changed\":" + objectsJson(changed, cache, false) + ",\"entered\":" +
+                           objectsJson(entered, cache, false) + ",\"left\":" + idsJson(left) + '}');
     }
 }
 

@@ -764,10 +764,21 @@ private slots:
         QCOMPARE(before.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
         const qint64 pid = qint64(before.value(QStringLiteral("pid")).toDouble());
         const int zoneCount = masterClient(adminToken())->get(QStringLiteral("/zones")).json().array().size();
+        // The companions that are built (ScriptServer, PhysicsServer) run beside it.
+        QStringList companions;
+        QList<qint64> companionPids;
+        for (const auto &value : before.value(QStringLiteral("companions")).toArray()) {
+            QCOMPARE(value.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+            companions.append(value.toObject().value(QStringLiteral("name")).toString());
+            companionPids.append(value.toObject().value(QStringLiteral("pid")).toInteger());
+        }
 
-        // The master dies without a chance to stop its zones; they keep running.
+        // The master dies without a chance to stop its zones; they keep running, its companions die
+        // with it.
         m_master->kill();
         QVERIFY(ProcessProbe::isAlive(pid));
+        for (const qint64 companion : companionPids)
+            QTRY_VERIFY_WITH_TIMEOUT(!ProcessProbe::isAlive(companion), 10000);
 
         m_master = startMaster(masterArgs(m_data.path(), m_database));
         QVERIFY2(m_master->isRunning(), qPrintable(m_master->output()));
@@ -778,6 +789,14 @@ private slots:
         QCOMPARE(qint64(after.value(QStringLiteral("pid")).toDouble()), pid);
         QCOMPARE(after.value(QStringLiteral("url")).toString(),
                  before.value(QStringLiteral("url")).toString());
+        // The new master starts the adopted zone's companions afresh.
+        QStringList restarted;
+        for (const auto &value : after.value(QStringLiteral("companions")).toArray()) {
+            QCOMPARE(value.toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+            QVERIFY(!companionPids.contains(value.toObject().value(QStringLiteral("pid")).toInteger()));
+            restarted.append(value.toObject().value(QStringLiteral("name")).toString());
+        }
+        QCOMPARE(restarted, companions);
         QTRY_COMPARE_WITH_TIMEOUT(
             masterClient(adminToken())->get(QStringLiteral("/zones")).json().array().size(), zoneCount,
             15000);
@@ -794,8 +813,12 @@ private slots:
     void masterStopLeavesNoOrphans()
     {
         QList<qint64> pids;
-        for (const auto &value : masterClient(adminToken())->get(QStringLiteral("/zones")).json().array())
+        for (const auto &value : masterClient(adminToken())->get(QStringLiteral("/zones")).json().array()) {
             pids.append(qint64(value.toObject().value(QStringLiteral("pid")).toDouble()));
+            for (const auto &companion : value.toObject().value(QStringLiteral("companions")).toArray())
+                if (companion.toObject().value(QStringLiteral("pid")).toInteger() > 0)
+                    pids.append(companion.toObject().value(QStringLiteral("pid")).toInteger());
+        }
         QVERIFY(pids.size() >= 4);
         for (const qint64 pid : pids)
             QVERIFY(ProcessProbe::isAlive(pid));

@@ -7,6 +7,7 @@
 #include "ZoneTime.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace smmo;
@@ -355,6 +356,76 @@ private slots:
                 QJsonDocument::fromJson(R"({"objects": [{"name": "X", "speed": "fast"}]})").object()));
     }
 
+    void physicalObjectsThatMoveKeepCollisionsRight()
+    {
+        // Physical objects moved, resized, made physical or not, added and removed one by one
+        // answer collisions exactly as a model built afresh from the same objects.
+        WorldModel world(50);
+        QRandomGenerator random(12345);
+        QList<qint64> ids;
+        for (int i = 0; i < 200; ++i)
+            ids.append(
+                world
+                    .add(thing(random.bounded(100.0), random.bounded(100.0), true, 0.5 + random.bounded(2.0)),
+                         1)
+                    .id);
+        const qint64 big =
+            world.add(thing(240, 50, true, 300), 1).id; // larger than grid cells, its edge at x=90
+        const qint64 probe = world.add(thing(0, 0, false, 1), 1).id;
+        world.collision(*world.find(probe), 1, 1); // builds the grid once
+        int hits = 0, misses = 0;
+        for (int round = 0; round < 2000; ++round) {
+            const qint64 id = ids.at(random.bounded(int(ids.size())));
+            switch (random.bounded(5)) {
+            case 0:
+                world.moveBy(id, random.bounded(4.0) - 2, random.bounded(4.0) - 2, 0, 2);
+                break;
+            case 1:
+                world.modify(
+                    id, [&](ZoneObject &o) { o.scaleX = 0.5 + random.bounded(3.0); }, 2);
+                break;
+            case 2:
+                world.modify(
+                    id, [](ZoneObject &o) { o.physical = !o.physical; }, 2);
+                break;
+            case 3:
+                world.remove(id);
+                ids.removeOne(id);
+                ids.append(world.add(thing(random.bounded(100.0), random.bounded(100.0), true), 2).id);
+                break;
+            default:
+                world.modify(
+                    big, [&](ZoneObject &o) { o.locX = random.bounded(100.0); }, 2);
+            }
+            WorldModel fresh(50);
+            if (round % 100 != 99)
+                continue;
+            fresh.load(world.objects().values());
+            for (int check = 0; check < 200; ++check) {
+                const double x = random.bounded(100.0), y = random.bounded(100.0);
+                world.modify(
+                    probe,
+                    [&](ZoneObject &o) {
+                        o.locX = x;
+                        o.locY = y;
+                    },
+                    3);
+                fresh.modify(
+                    probe,
+                    [&](ZoneObject &o) {
+                        o.locX = x;
+                        o.locY = y;
+                    },
+                    3);
+                const double toX = x + random.bounded(6.0) - 3, toY = y + random.bounded(6.0) - 3;
+                const bool hit = world.collision(*world.find(probe), toX, toY) != 0;
+                QCOMPARE(hit, fresh.collision(*fresh.find(probe), toX, toY) != 0);
+                (hit ? hits : misses) += 1;
+            }
+        }
+        QVERIFY(hits > 100 && misses > 100);
+    }
+
     void shippedDefinitions_data()
     {
         QTest::addColumn<QString>("zone");
@@ -362,6 +433,7 @@ private slots:
         QTest::newRow("GhibliHills") << "GhibliHills" << 10;
         QTest::newRow("AdventureDungeon") << "AdventureDungeon" << 1;
         QTest::newRow("defaultzone") << "defaultzone" << 110;
+        QTest::newRow("BumperCourt") << "BumperCourt" << 55;
     }
     void shippedDefinitions()
     {

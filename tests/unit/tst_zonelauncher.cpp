@@ -191,6 +191,47 @@ private slots:
         QTRY_VERIFY(!ProcessProbe::isAlive(companionPid));
     }
 
+    void companionThatDiesIsRestarted()
+    {
+        const QString id = QStringLiteral("public-GhibliHills-again");
+        m_healthZone = id;
+        ZoneLaunchSettings s = settings(announcingZone());
+        s.companions = {script(QStringLiteral("simplemmo-fakescripts"), "while :; do sleep 1; done"),
+                        script(QStringLiteral("simplemmo-misconfigured"), "exit 2")};
+        ProcessZoneLauncher launcher(s);
+        std::unique_ptr<ZoneInstance> zone(launcher.launch(id, nullptr));
+        QSignalSpy ready(zone.get(), &ZoneInstance::ready);
+        QSignalSpy finished(zone.get(), &ZoneInstance::finished);
+        zone->start();
+        QVERIFY(ready.wait(10000));
+        auto *process = static_cast<ZoneProcess *>(zone.get());
+        QTRY_COMPARE(process->companionPids().size(), 1);
+        const qint64 first = process->companionPids().first();
+        // A companion that refuses its options (exit code 2) is not started again and again.
+        QTRY_COMPARE(zone->companions().at(1).state, QStringLiteral("failed"));
+        QCOMPARE(zone->companions().at(1).lastExit, QStringLiteral("exit code 2"));
+
+        // Killed: it comes back after its back-off, with a new pid, and the master says so.
+        QCOMPARE(::kill(pid_t(first), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(zone->companions().first().state, QStringLiteral("restarting"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            process->companionPids().size() == 1 && process->companionPids().first() != first, 10000);
+        const CompanionInfo info = zone->companions().first();
+        QCOMPARE(info.name, QStringLiteral("fakescripts"));
+        QCOMPARE(info.state, QStringLiteral("running"));
+        QCOMPARE(info.restarts, 1);
+        QCOMPARE(info.lastExit, QStringLiteral("killed by a signal or crashed"));
+        QCOMPARE(zone->companions().at(1).restarts, 0);
+
+        // Stopping the zone stops the companion for good.
+        const qint64 second = info.pid;
+        zone->terminate(5000);
+        QVERIFY(finished.wait(10000));
+        QTRY_VERIFY(!ProcessProbe::isAlive(second));
+        QCOMPARE(zone->companions().first().state, QStringLiteral("stopped"));
+        QVERIFY(process->companionPids().isEmpty());
+    }
+
     void startTimeoutKillsTheProcess()
     {
         ZoneLaunchSettings s =

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QPlainTextEdit;
+class QTableView;
+
+namespace smmo::admin {
+
+class ClusterConnection;
+class EmptyState;
+class HealthModel;
+class TrendChart;
+class ZoneMonitor;
+
+/// The Health page: per zone its /health figures and the state of its ScriptServer and
+/// PhysicsServer, the chosen zone's whole health answer, and live charts of tick time and
+/// players per zone.
+class HealthPage : public QWidget
+{
+    Q_OBJECT
+public:
+    HealthPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget *parent = nullptr);
+
+    HealthModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    TrendChart *tickChart() const { return m_tickChart; }
+    TrendChart *playersChart() const { return m_playersChart; }
+
+private:
+    void zonesUpdated();
+    void showDetails();
+
+    ClusterConnection &m_connection;
+    ZoneMonitor &m_monitor;
+    HealthModel *m_model;
+    QTableView *m_table;
+    EmptyState *m_empty;
+    QPlainTextEdit *m_details;
+    TrendChart *m_tickChart;
+    TrendChart *m_playersChart;
+};
+
+} // namespace smmo::admin

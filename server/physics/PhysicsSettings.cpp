@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "PhysicsSettings.h"
+
+#include "Config.h"
+
+#include <cmath>
+
+namespace smmo {
+
+namespace {
+
+bool readInt(const Config &config, const QString &key, int low, int high, int *value, QString *error)
+{
+    bool ok = false;
+    const int number = config.value(key).toInt(&ok);
+    if (!ok || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(config.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+bool readDouble(const Config &config, const QString &key, double low, double high, double *value,
+                QString *error)
+{
+    bool ok = false;
+    const double number = config.value(key).toDouble(&ok);
+    if (!ok || !std::isfinite(number) || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(config.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+} // namespace
+
+void PhysicsSettings::addOptions(Config &config)
+{
+    config.addOption(
+        {QStringLiteral("zone"),
+         QStringLiteral("Zone instance id <instancetype>-<zonename>-<owner> to simulate (required)."),
+         QString(), QStringLiteral("zoneid")});
+    config.addOption(
+        {QStringLiteral("zone-url"),
+         QStringLiteral("The zone's HTTP URL; its bus is the WebSocket /stream there (required)."), QString(),
+         QStringLiteral("url")});
+    config.addOption({QStringLiteral("step-hz"), QStringLiteral("Fixed simulation steps per second."),
+                      QStringLiteral("60"), QStringLiteral("hz")});
+    config.addOption({QStringLiteral("correction-threshold"),
+                      QStringLiteral("Metres a body must be away from the zone's position before it is "
+                                     "corrected."),
+                      QStringLiteral("0.05"), QStringLiteral("metres")});
+    config.addOption({QStringLiteral("teleport-distance"),
+                      QStringLiteral("A zone move longer than this places the body instead of driving it "
+                                     "there through the simulation."),
+                      QStringLiteral("5"), QStringLiteral("metres")});
+    config.addOption({QStringLiteral("max-catch-up-steps"),
+                      QStringLiteral("Most steps run at once after a stall; further due steps are dropped."),
+                      QStringLiteral("5"), QStringLiteral("count")});
+    config.addOption({QStringLiteral("collision-cooldown-ms"),
+                      QStringLiteral("A pair that began touching is not reported again within this time."),
+                      QStringLiteral("500"), QStringLiteral("ms")});
+    config.addOption(
+        {QStringLiteral("reconnect-ms"),
+         QStringLiteral("Milliseconds between attempts to reach the zone's bus while it is down."),
+         QStringLiteral("1000"), QStringLiteral("ms")});
+    config.addOption({QStringLiteral("zone-lost-timeout"),
+                      QStringLiteral("Seconds without the zone's bus after which the server exits; 0 never."),
+                      QStringLiteral("60"), QStringLiteral("seconds")});
+}
+
+bool PhysicsSettings::fromConfig(const Config &config, PhysicsSettings *settings, QString *error)
+{
+    const QString zoneText = config.value(QStringLiteral("zone"));
+    if (zoneText.isEmpty()) {
+        *error = QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.");
+        return false;
+    }
+    const auto zone = ZoneId::parse(zoneText);
+    if (!zone) {
+        *error =
+            QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
+                           "1 to 64 letters, digits or underscores.")
+                .arg(zoneText);
+        return false;
+    }
+    settings->zone = *zone;
+    const QString urlText = config.value(QStringLiteral("zone-url"));
+    settings->zoneUrl = QUrl(urlText, QUrl::StrictMode);
+    const QString scheme = settings->zoneUrl.scheme();
+    if (urlText.isEmpty() || !settings->zoneUrl.isValid() || settings->zoneUrl.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        *error = urlText.isEmpty()
+                     ? QStringLiteral("--zone-url <the zone's http URL> is required.")
+                     : QStringLiteral("--zone-url must be the zone's http(s) URL (got \"%1\").").arg(urlText);
+        return false;
+    }
+    return readInt(config, QStringLiteral("step-hz"), 1, 1000, &settings->stepHz, error) &&
+           readDouble(config, QStringLiteral("correction-threshold"), 0.001, 100,
+                      &settings->correctionThreshold, error) &&
+           readDouble(config, QStringLiteral("teleport-distance"), 0.1, 1e6, &settings->teleportDistance,
+                      error) &&
+           readInt(config, QStringLiteral("max-catch-up-steps"), 1, 1000, &settings->maxCatchUpSteps,
+                   error) &&
+           readInt(config, QStringLiteral("collision-cooldown-ms"), 0, 3600 * 1000,
+                   &settings->collisionCooldownMs, error) &&
+           readInt(config, QStringLiteral("reconnect-ms"), 50, 600 * 1000, &settings->reconnectMs, error) &&
+           readInt(config, QStringLiteral("zone-lost-timeout"), 0, 30 * 24 * 3600,
+                   &settings->zoneLostTimeoutSeconds, error);
+}
+
+} // namespace smmo
