@@ -112,7 +112,7 @@ bool ScriptApi::move(double id, double dx, double dy, double dz)
         // Both objects hear about it once this handler is done.
         const qint64 self = qint64(id);
         if (blocker != 0)
-            m_engine.post([this, self, blocker] { m_engine.collide(self, blocker); });
+            m_engine.post([this, self, blocker] { m_engine.collideBoth(self, blocker); });
         return false;
     }
     m_engine.m_actions.move(qint64(id), dx, dy, dz);

@@ -83,12 +83,16 @@ ScriptEngine::ScriptEngine(ScriptEngineSettings settings, ZoneMirror &mirror, Sc
         throw std::runtime_error(("prelude.js: " + errorText(prelude)).toStdString());
     // The API object lives as long as this engine; JavaScript must never delete it.
     QJSEngine::setObjectOwnership(m_api.get(), QJSEngine::CppOwnership);
-    m_runtime =
-        prelude.call({m_js.newQObject(m_api.get()), QJSValue(uint(m_settings.seed)), m_js.globalObject()});
+    QJSValue names = m_js.newArray(handlerCount);
+    for (int i = 0; i < handlerCount; ++i)
+        names.setProperty(quint32(i), handlerName(Handler(i)));
+    m_runtime = prelude.call(
+        {m_js.newQObject(m_api.get()), QJSValue(uint(m_settings.seed)), m_js.globalObject(), names});
     if (m_runtime.isError() || !m_runtime.isObject())
         throw std::runtime_error(("prelude.js: " + errorText(m_runtime)).toStdString());
     m_call = m_runtime.property(QStringLiteral("call"));
     m_load = m_runtime.property(QStringLiteral("load"));
+    m_commit = m_runtime.property(QStringLiteral("commit"));
     m_attach = m_runtime.property(QStringLiteral("attach"));
     m_detach = m_runtime.property(QStringLiteral("detach"));
     m_setData = m_runtime.property(QStringLiteral("setData"));
@@ -155,6 +159,7 @@ bool ScriptEngine::loadScript(const QString &name, const QString &source, QStrin
     if (!slot) {
         slot = std::make_unique<Module>();
         slot->name = name;
+        slot->index = m_nextModule++;
     }
     Module &module = *slot;
     QString problem;
@@ -188,10 +193,9 @@ bool ScriptEngine::loadScript(const QString &name, const QString &source, QStrin
         return false;
     }
     const bool reload = module.loaded;
-    for (int i = 0; i < handlerCount; ++i) {
-        module.handlers[i] = handlers.property(handlerName(Handler(i)));
-        module.has[i] = module.handlers[i].isCallable();
-    }
+    m_commit.call({QJSValue(module.index), handlers});
+    for (int i = 0; i < handlerCount; ++i)
+        module.has[i] = handlers.property(handlerName(Handler(i))).isCallable();
     module.loaded = true;
     module.error.clear();
     // A new version deserves a fresh start on every object that had given up on the old one.
@@ -239,6 +243,7 @@ ScriptEngine::Module *ScriptEngine::module(const QString &name)
     if (!slot) {
         slot = std::make_unique<Module>();
         slot->name = name;
+        slot->index = m_nextModule++;
         slot->error = error;
     }
     return slot.get();
@@ -272,15 +277,25 @@ void ScriptEngine::attach(const ZoneObject &object)
                       qPrintable(name));
         }
     }
-    m_attach.call({QJSValue(double(object.id)), compactJson(object.data)});
+    if (!m_freeEntries.empty()) {
+        scripted.entry = m_freeEntries.back();
+        m_freeEntries.pop_back();
+    } else {
+        scripted.entry = m_nextEntry++;
+    }
+    m_attach.call({QJSValue(scripted.entry), QJSValue(double(object.id)), compactJson(object.data)});
 }
 
 void ScriptEngine::detach(qint64 id)
 {
-    if (m_objects.erase(id) == 0)
+    const auto it = m_objects.find(id);
+    if (it == m_objects.end())
         return;
+    const int entry = it->second.entry;
+    m_objects.erase(it);
     m_timers.cancelAll(id);
-    m_detach.call({QJSValue(double(id))});
+    m_detach.call({QJSValue(entry)});
+    m_freeEntries.push_back(entry);
 }
 
 void ScriptEngine::syncAll()
@@ -349,7 +364,7 @@ void ScriptEngine::syncObject(qint64 id)
         }
     if (entry.pendingData.empty() && object->data != entry.savedData) {
         entry.savedData = object->data;
-        m_setData.call({QJSValue(double(id)), compactJson(object->data)});
+        m_setData.call({QJSValue(entry.entry), compactJson(object->data)});
     }
 }
 
@@ -364,8 +379,9 @@ std::optional<QJsonValue> ScriptEngine::invoke(Scripted &object, Slot &slot, Han
     QElapsedTimer timer;
     timer.start();
     m_watchdog->begin();
-    const QJSValue result =
-        m_call.call({slot.module->handlers[int(handler)], QJSValue(double(object.id)), first, second});
+    // Numbers only: nothing here holds a JavaScript object, which would cost an allocation.
+    const QJSValue result = m_call.call(
+        {QJSValue(slot.module->index), QJSValue(int(handler)), QJSValue(object.entry), first, second});
     const bool interrupted = m_watchdog->end();
     const qint64 elapsedMs = timer.elapsed();
     m_current = previous;
@@ -375,7 +391,7 @@ std::optional<QJsonValue> ScriptEngine::invoke(Scripted &object, Slot &slot, Han
         ++m_overruns;
         problem =
             QStringLiteral("ran longer than its budget of %1 ms and was stopped").arg(m_settings.budgetMs);
-        m_rollback.call({QJSValue(double(object.id))});
+        m_rollback.call({QJSValue(object.entry)});
     } else if (!call.fault.isEmpty()) {
         problem = call.fault;
     } else if (result.isError()) {
@@ -516,19 +532,27 @@ void ScriptEngine::hear(const QJsonObject &chat)
     drain();
 }
 
+void ScriptEngine::bump(qint64 self, qint64 into)
+{
+    const auto it = m_objects.find(self);
+    if (it == m_objects.end())
+        return;
+    const ZoneObject *object = m_mirror.find(into);
+    dispatch(it->second, Handler::Collide,
+             object ? objectInfo(*object) : m_js.toScriptValue(QJsonObject{{QStringLiteral("id"), into}}),
+             QJSValue());
+}
+
 void ScriptEngine::collide(qint64 id, qint64 other)
 {
-    const auto bump = [this](qint64 self, qint64 into) {
-        const auto it = m_objects.find(self);
-        const ZoneObject *object = m_mirror.find(into);
-        if (it == m_objects.end())
-            return;
-        dispatch(it->second, Handler::Collide,
-                 object ? objectInfo(*object) : m_js.toScriptValue(QJsonObject{{QStringLiteral("id"), into}}),
-                 QJSValue());
-    };
     bump(id, other);
-    bump(other, id);
+    drain();
+}
+
+void ScriptEngine::collideBoth(qint64 mover, qint64 other)
+{
+    bump(mover, other);
+    bump(other, mover);
     drain();
 }
 
@@ -548,8 +572,17 @@ void ScriptEngine::characterLeft(const QString &character, qint64 objectId)
     drain();
 }
 
+void ScriptEngine::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        fireTimers();
+}
+
 void ScriptEngine::fireTimers()
 {
+    if (m_paused)
+        return;
     for (const auto &due : m_timers.takeDue(nowMs())) {
         const auto it = m_objects.find(due.object);
         if (it != m_objects.end())

@@ -85,11 +85,15 @@ public:
     /// The truthy and falsy answers of the object's onActivate handlers, in script order.
     QJsonArray activate(qint64 id, const QString &character);
     void hear(const QJsonObject &chat);
+    /// Object id ran into other, or other into it (the zone's `collision` event, one per object):
+    /// id's onCollide hears of other.
     void collide(qint64 id, qint64 other);
     void characterEntered(const QString &character, qint64 objectId);
     void characterLeft(const QString &character, qint64 objectId);
     /// Runs the timers that are due (the engine's own QTimer calls it too).
     void fireTimers();
+    /// While paused (the zone is out of reach) timers wait; they fire once resumed.
+    void setPaused(bool paused);
 
     // Figures ------------------------------------------------------------------------------------
     int scriptedObjects() const { return int(m_objects.size()); }
@@ -113,8 +117,7 @@ private:
     struct Module
     {
         QString name;
-        QByteArray sourceHash;
-        QJSValue handlers[handlerCount];
+        int index = 0; ///< the runtime's number for it
         bool has[handlerCount] = {};
         bool loaded = false;
         QString error;
@@ -137,6 +140,7 @@ private:
         qint64 id = 0;
         QStringList scripts;
         std::vector<Slot> scriptSlots;
+        int entry = 0;         ///< the runtime's number for it (its self and data)
         QJsonObject savedData; ///< the data the zone has, as far as we know
         /// Data sent to the zone and not yet seen back in an update, with when it was sent: until
         /// the zone has caught up, its older data in updates is not a change of its own.
@@ -164,6 +168,9 @@ private:
     std::optional<QJsonValue> invoke(Scripted &object, Slot &slot, Handler handler, const QJSValue &first,
                                      const QJSValue &second);
     void fault(Scripted &object, Slot &slot, Handler handler, const QString &message);
+    /// A step of a script was refused here, before the zone saw it: both objects' onCollide.
+    void collideBoth(qint64 mover, qint64 other);
+    void bump(qint64 self, qint64 into);
     QJSValue objectInfo(const ZoneObject &object);
     QJSValue characterInfo(const QString &name, qint64 objectId);
     /// Later, after the handler that caused it (collisions of a step, removal of a destroyed self).
@@ -181,15 +188,20 @@ private:
     QJSValue m_runtime;
     QJSValue m_call;
     QJSValue m_load;
+    QJSValue m_commit;
     QJSValue m_attach;
     QJSValue m_detach;
     QJSValue m_setData;
     QJSValue m_rollback;
+    int m_nextModule = 0;
+    int m_nextEntry = 0;
+    std::vector<int> m_freeEntries; ///< numbers of detached objects, given out again first
     std::map<QString, std::unique_ptr<Module>> m_modules;
     std::map<qint64, Scripted> m_objects; ///< ordered: the same seed gives the same run
     Call *m_current = nullptr;
     std::deque<std::function<void()>> m_queue;
     bool m_draining = false;
+    bool m_paused = false;
     TimerQueue m_timers;
     QTimer m_timerWake;
     QElapsedTimer m_clock;

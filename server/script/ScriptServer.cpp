@@ -152,6 +152,7 @@ void ScriptServer::scheduleReconnect(const QString &why)
     }
     m_joined = false;
     m_tickTimer.stop();
+    m_engine.setPaused(true); // scripts act on a zone they can see, or not at all
     m_http.setReady(false);
     if (m_settings.zoneLostSeconds > 0 && m_zoneLost.elapsed() > qint64(m_settings.zoneLostSeconds) * 1000) {
         qCWarning(lcScript, "zone %s has been unreachable for %d s; exiting",
@@ -172,9 +173,18 @@ void ScriptServer::helloReceived(const QJsonObject &hello)
         QCoreApplication::exit(configurationExitCode);
         return;
     }
+    if (hello.value(QStringLiteral("zone")).toString() != m_settings.zone.toString()) {
+        // Another zone on that URL (a restarted cluster reusing the port): not ours to script.
+        qCCritical(lcScript, "%s is zone %s, not %s", qPrintable(m_settings.zoneUrl.toString()),
+                   qPrintable(hello.value(QStringLiteral("zone")).toString()),
+                   qPrintable(m_settings.zone.toString()));
+        QCoreApplication::exit(configurationExitCode);
+        return;
+    }
     m_mirror.load(hello.value(QStringLiteral("objects")).toArray());
     m_engine.syncAll();
     m_joined = true;
+    m_engine.setPaused(false);
     m_reconnectDelayMs = 0;
     m_sinceTick.start();
     m_tickTimer.start();

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The ScriptServer's runtime (docs/scripting.md), evaluated once in its QJSEngine before any
 // object script. It is called with the host (the C++ half of the script API, reachable only from
-// here), the seed of the scripts' randomness and the global object, locks the global environment
-// down, and answers the functions the C++ side calls: attach/detach objects, call handlers, run a
-// script's top-level code. Everything a script can touch is made here.
-(function (host, seed, global) {
+// here), the seed of the scripts' randomness, the global object and the handler names in the
+// C++ side's order, locks the global environment down, and answers the functions the C++ side
+// calls: attach/detach objects, call handlers, run a script's top-level code. Everything a script
+// can touch is made here. Objects and scripts are known by small numbers the C++ side hands out,
+// so a call passes only numbers: no JavaScript value has to be kept alive on the C++ side for it.
+(function (host, seed, global, handlerNames) {
     'use strict';
 
     // Randomness: one seeded stream (mulberry32) behind roll, randSay, wander and Math.random,
@@ -23,11 +25,12 @@
     const rollPattern = /^\s*(\d*)\s*[dD]\s*(\d+)\s*(?:([+-])\s*(\d+))?\s*$/;
 
     // Parsed dice, by spec: scripts roll the same few specs every tick.
-    const parsedRolls = new Map();
+    let parsedRolls = Object.create(null);
+    let parsedCount = 0;
 
     // roll("NdS+M"): N dice of S sides plus M; N defaults to 1 ("d20").
     function roll(spec) {
-        const parsed = parsedRolls.get(spec);
+        const parsed = typeof spec === 'string' ? parsedRolls[spec] : undefined;
         if (parsed !== undefined) {
             let total = parsed.modifier;
             for (let i = 0; i < parsed.dice; ++i)
@@ -50,9 +53,11 @@
             throw new RangeError('roll("' + spec + '"): the modifier is at most ' + maxSides + '.');
         if (match[3] === '-')
             total = -total;
-        if (parsedRolls.size >= 1000)
-            parsedRolls.clear();
-        parsedRolls.set(spec, {dice: dice, sides: sides, modifier: total});
+        if (++parsedCount > 1000) {
+            parsedRolls = Object.create(null);
+            parsedCount = 1;
+        }
+        parsedRolls[spec] = {dice: dice, sides: sides, modifier: total};
         return roll(spec);
     }
 
@@ -93,15 +98,14 @@
         return value !== null && typeof value === 'object' && !Array.isArray(value);
     }
 
-    // One entry per scripted object: its `self` and its data as last saved.
-    const objects = new Map();
-
-    // The API lives once, on the prototype of every `self`; which object a `self` stands for is
-    // kept where scripts cannot reach (ten thousand objects then cost ten thousand small objects,
-    // not a set of closures each, which the garbage collector would have to walk every time).
-    const entries = new WeakMap();
+    // The API lives once, on the prototype of every `self`; each `self` holds its entry (its
+    // id, and its data as last saved) under a symbol of its own. Entries and handlers are kept in
+    // arrays by number, never in a Map, Set or WeakMap, which search linearly in this engine.
+    const entries = [];
+    const handlerTables = [];
+    const entryKey = Symbol('entry');
     function entryOf(self) {
-        const entry = entries.get(self);
+        const entry = self === null || self === undefined ? undefined : self[entryKey];
         if (entry === undefined)
             throw new TypeError('Call the API on self, as in self.say("Hello").');
         return entry;
@@ -166,9 +170,9 @@
     Object.freeze(Self);
 
     function makeSelf(entry) {
-        const self = Object.freeze(new Self());
-        entries.set(self, entry);
-        return self;
+        const self = new Self();
+        Object.defineProperty(self, entryKey, {value: entry});
+        return Object.freeze(self);
     }
 
     // Saves data that changed; a handler that failed leaves it as it was last saved.
@@ -178,7 +182,7 @@
             json = JSON.stringify(entry.data);
         } catch (error) {
             host.fault('self.data cannot be saved: ' + describe(error));
-            rollback(entry.id);
+            rollback(entry);
             return;
         }
         if (json === entry.json)
@@ -186,13 +190,11 @@
         if (host.saveData(entry.id, json))
             entry.json = json;
         else
-            rollback(entry.id);
+            rollback(entry);
     }
 
-    function rollback(id) {
-        const entry = objects.get(id);
-        if (entry !== undefined)
-            entry.data = JSON.parse(entry.json);
+    function rollback(entry) {
+        entry.data = JSON.parse(entry.json);
     }
 
     function lockdown() {
@@ -226,7 +228,7 @@
             }
         }
         harden(global);
-        // Intrinsics no global names.
+        // Intrinsics that no global names.
         harden(Object.getPrototypeOf([][Symbol.iterator]()));
         harden(Object.getPrototypeOf(new Map().entries()));
         harden(Object.getPrototypeOf(new Set().values()));
@@ -242,32 +244,32 @@
     lockdown();
 
     return Object.freeze({
-        attach: function (id, json) {
-            const entry = {id: id, json: json, data: JSON.parse(json)};
+        // A new scripted object, known as entry `index` from now on.
+        attach: function (index, id, json) {
+            const entry = {json: json, data: JSON.parse(json)};
+            Object.defineProperty(entry, 'id', {value: id, enumerable: true});
             entry.self = makeSelf(entry);
-            objects.set(id, entry);
+            entries[index] = entry;
         },
-        detach: function (id) { objects.delete(id); },
+        detach: function (index) { entries[index] = undefined; },
         // The zone says the data is now this (an administrator changed it).
-        setData: function (id, json) {
-            const entry = objects.get(id);
-            if (entry !== undefined) {
-                entry.json = json;
-                entry.data = JSON.parse(json);
-            }
+        setData: function (index, json) {
+            const entry = entries[index];
+            entry.json = json;
+            entry.data = JSON.parse(json);
         },
-        rollback: rollback,
-        // Calls handler fn of object id; a throw becomes a fault, data changes are saved.
-        call: function (fn, id, first, second) {
-            const entry = objects.get(id);
-            if (entry === undefined)
-                return undefined;
+        rollback: function (index) { rollback(entries[index]); },
+        // Calls handler `handler` of script `module` for entry `index`; a throw becomes a fault,
+        // data changes are saved.
+        call: function (module, handler, index, first, second) {
+            const entry = entries[index];
+            const fn = handlerTables[module][handler]; // called on nothing: `this` is undefined
             let result;
             try {
                 result = fn(entry.self, first, second);
             } catch (error) {
                 host.fault(describe(error));
-                rollback(id);
+                rollback(entry);
                 return undefined;
             }
             flush(entry);
@@ -282,6 +284,11 @@
                 return undefined;
             }
         },
-        random: random
+        // The handlers load() answered become script `module`'s.
+        commit: function (module, handlers) {
+            handlerTables[module] = handlerNames.map(function (name) {
+                return typeof handlers[name] === 'function' ? handlers[name] : undefined;
+            });
+        }
     });
 })

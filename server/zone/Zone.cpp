@@ -228,10 +228,13 @@ void Zone::emitCollision(qint64 mover, qint64 other)
 {
     if (other == 0)
         return;
-    emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
-                   {QStringLiteral("event"), QStringLiteral("collision")},
-                   {QStringLiteral("id"), mover},
-                   {QStringLiteral("other"), other}});
+    // One event per object, as the PhysicsServer reports its contacts: each object's scripts hear
+    // of the other, and players who see either can show it.
+    for (const auto &[id, with] : {std::pair{mover, other}, std::pair{other, mover}})
+        emit objectEvent(id, {{QStringLiteral("type"), QStringLiteral("event")},
+                              {QStringLiteral("event"), QStringLiteral("collision")},
+                              {QStringLiteral("id"), id},
+                              {QStringLiteral("other"), with}});
 }
 
 void Zone::takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what)
@@ -272,19 +275,35 @@ void Zone::activate(qint64 id, const QString &character, const std::function<voi
 {
     requireObject(id);
     noteActivity();
-    if (m_busConnections == 0) {
-        done(false); // no ScriptServer: nothing can answer
-        return;
-    }
     const qint64 request = m_nextActivation++;
     m_activations.insert(request, done);
-    emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
-                   {QStringLiteral("event"), QStringLiteral("activate")},
-                   {QStringLiteral("request"), request},
-                   {QStringLiteral("id"), id},
-                   {QStringLiteral("character"), character}});
+    const QJsonObject event{{QStringLiteral("type"), QStringLiteral("event")},
+                            {QStringLiteral("event"), QStringLiteral("activate")},
+                            {QStringLiteral("request"), request},
+                            {QStringLiteral("id"), id},
+                            {QStringLiteral("character"), character}};
+    // Without a bus (the ScriptServer starts after its zone is ready) the request waits the same
+    // time for one to connect; with none, the answer is false.
+    if (m_busConnections > 0)
+        emit busEvent(event);
+    else
+        m_unsentActivations.append({request, event});
     QTimer::singleShot(activationTimeoutMs, this,
                        [this, request] { finishActivation(request, QJsonArray()); });
+}
+
+void Zone::setBusConnections(int count)
+{
+    m_busConnections = count;
+    if (count == 0 || m_unsentActivations.isEmpty())
+        return;
+    // After the new connection's hello, which the stream sends once this returns.
+    QTimer::singleShot(0, this, [this] {
+        const auto unsent = std::exchange(m_unsentActivations, {});
+        for (const auto &[request, event] : unsent)
+            if (m_activations.contains(request) && m_busConnections > 0)
+                emit busEvent(event);
+    });
 }
 
 void Zone::finishActivation(qint64 request, const QJsonValue &results)
@@ -292,6 +311,7 @@ void Zone::finishActivation(qint64 request, const QJsonValue &results)
     const auto it = m_activations.find(request);
     if (it == m_activations.end())
         return;
+    m_unsentActivations.removeIf([request](const auto &unsent) { return unsent.first == request; });
     const auto done = it.value();
     m_activations.erase(it);
     QJsonArray truthyResults;

@@ -108,7 +108,9 @@ public:
     void noteActivity() { m_activity.restart(); }
     qint64 idleMs() const { return m_activity.elapsed(); }
     int onlineCount() const { return int(m_world.onlineCharacters().size()); }
-    void setBusConnections(int count) { m_busConnections = count; }
+    /// The number of bus connections; when the first arrives, activations that waited for a
+    /// ScriptServer (a zone just started, its ScriptServer not yet connected) are sent to it.
+    void setBusConnections(int count);
     ZoneWriter &writer() { return *m_writer; }
 
 signals:
@@ -118,7 +120,7 @@ signals:
     void tellPosted(const smmo::ChatMessage &message);
     /// Global chat to deliver to every player here.
     void globalPosted(const smmo::ChatMessage &message);
-    /// An event for the bus only (activation requests, characters entering and leaving, collisions).
+    /// An event for the bus only (activation requests, characters entering and leaving).
     void busEvent(const QJsonObject &event);
     /// An event about an object, for players who see it and for the bus.
     void objectEvent(qint64 id, const QJsonObject &event);
@@ -137,7 +139,7 @@ private:
     /// Token bucket per character: ApiError 429 `rate_limited` once `perSecond` are used up.
     void takeToken(QHash<QString, Budget> &budgets, const QString &name, int perSecond, const QString &what);
     QByteArray serviceToken() const;
-    /// Tells the bus that `mover` ran into `other` (its scripts' onCollide).
+    /// `mover` ran into `other`: a `collision` event about each of them (their scripts' onCollide).
     void emitCollision(qint64 mover, qint64 other);
     void finishActivation(qint64 request, const QJsonValue &results);
     QJsonValue teleport(const QJsonArray &args);
@@ -162,6 +164,8 @@ private:
 
     /// Activations waiting for the bus's answer, by request number.
     QHash<qint64, std::function<void(const QJsonValue &)>> m_activations;
+    /// The `activate` events of activations asked while no bus was connected, to send once one is.
+    QList<std::pair<qint64, QJsonObject>> m_unsentActivations;
     qint64 m_nextActivation = 1;
 };
 

@@ -186,13 +186,6 @@ QJsonValue Zone::busMessage(const QJsonObject &message)
             emitCollision(id, blocker);
         return {};
     }
-    if (action == QLatin1String("collision")) {
-        // Reported by another bus client (the PhysicsServer); passed on to the whole bus.
-        const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
-        const qint64 other = requireObject(idArgument(message.value(QStringLiteral("other")))).id;
-        emitCollision(id, other);
-        return {};
-    }
     if (action == QLatin1String("set")) {
         const qint64 id = requireObject(idArgument(message.value(QStringLiteral("id")))).id;
         ZoneObject changed = *m_world.find(id);

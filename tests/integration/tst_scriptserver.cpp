@@ -559,25 +559,84 @@ private slots:
         observer->client->sendAction("move", {{"id", mover}, {"dx", 1}});
         QTRY_COMPARE_WITH_TIMEOUT(observer->client->object(mover).value("loc_x").toDouble(), -99.0, 10000);
         observer->client->sendAction("move", {{"id", mover}, {"dx", 1}});
-        QTRY_VERIFY_WITH_TIMEOUT(observer->has(isEvent("collision")), 10000);
-        const QJsonObject collision = observer->find(isEvent("collision"));
-        QCOMPARE(collision.value("id").toInteger(), mover);
-        QCOMPARE(collision.value("other").toInteger(), rock);
+        // One event about each of the two, like the PhysicsServer's.
+        QTRY_COMPARE_WITH_TIMEOUT(observer->all(isEvent("collision")).size(), 2, 10000);
+        QCOMPARE(observer->all(isEvent("collision")).at(0).value("id").toInteger(), mover);
+        QCOMPARE(observer->all(isEvent("collision")).at(0).value("other").toInteger(), rock);
+        QCOMPARE(observer->all(isEvent("collision")).at(1).value("id").toInteger(), rock);
+        QCOMPARE(observer->all(isEvent("collision")).at(1).value("other").toInteger(), mover);
         QCOMPARE(observer->client->object(mover).value("loc_x").toDouble(), -99.0);
         observer->client->sendAction("move", {{"id", mover}, {"dx", 500}});
         QTRY_VERIFY_WITH_TIMEOUT(observer->has(ofType("error")), 10000);
         QCOMPARE(observer->find(ofType("error")).value("code").toString(), QStringLiteral("bad_request"));
 
-        // A player walking into something physical is a collision too.
+        // A player walking into something physical is a collision too, which the player sees.
         auto groxnor = joined(zone->url(), "alice", "Groxnor");
         QCOMPARE(admin(zone->url(), "teleport", {"Groxnor", -98.5, -100, 0}).status, 200);
         groxnor->client->move(1, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(observer->all(isEvent("collision")).size() == 2, 10000);
-        QCOMPARE(observer->all(isEvent("collision")).last().value("id").toInteger(),
+        QTRY_COMPARE_WITH_TIMEOUT(observer->all(isEvent("collision")).size(), 4, 10000);
+        QCOMPARE(observer->all(isEvent("collision")).at(2).value("id").toInteger(),
                  groxnor->client->selfId());
-        // And the PhysicsServer may report one, which the whole bus hears.
-        observer->client->sendAction("collision", {{"id", rock}, {"other", mover}});
-        QTRY_VERIFY_WITH_TIMEOUT(observer->all(isEvent("collision")).size() == 3, 10000);
+        QCOMPARE(observer->all(isEvent("collision")).at(2).value("other").toInteger(), rock);
+        QTRY_VERIFY_WITH_TIMEOUT(groxnor->has(isEvent("blocked")) && groxnor->has(isEvent("collision")),
+                                 10000);
+        QCOMPARE(zone->stop(), 0);
+    }
+
+    void activationWaitsForTheBus()
+    {
+        // A zone the master just started has no ScriptServer yet: an activation waits for one.
+        const QString zoneId = QStringLiteral("public-AdventureDungeon-early");
+        auto zone = startZone(zoneId);
+        auto groxnor = joined(zone->url(), "alice", "Groxnor");
+        groxnor->client->activate(1);
+        auto late = stream(zone->url(), serviceToken());
+        QObject::connect(late->client.get(), &ZoneClient::eventReceived, [&](const QJsonObject &event) {
+            if (event.value("event").toString() == QLatin1String("activate"))
+                late->client->sendAction("activate_result", {{"request", event.value("request")},
+                                                             {"results", QJsonArray{"late"}}});
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(groxnor->has(isEvent("activated")), 10000);
+        QCOMPARE(groxnor->find(isEvent("activated")).value("result"), QJsonValue(QJsonArray{"late"}));
+        // The hello came first, so a ScriptServer knows the zone when it is asked.
+        QVERIFY(late->messages.first().value("type") == QLatin1String("hello"));
+        // With nobody on the bus, the answer is false after a second.
+        late->client->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!late->client->isConnected(), 10000);
+        const int mark = int(groxnor->messages.size());
+        groxnor->client->activate(1);
+        QTRY_VERIFY_WITH_TIMEOUT(groxnor->has(isEvent("activated"), mark), 10000);
+        QCOMPARE(groxnor->find(isEvent("activated"), mark).value("result"), QJsonValue(false));
+        QCOMPARE(zone->stop(), 0);
+    }
+
+    void reconnectsWhenTheZoneComesBack()
+    {
+        const QString zoneId = QStringLiteral("public-AdventureDungeon-back");
+        auto zone = startZone(zoneId);
+        const int port = zone->url().port();
+        auto scripts = startScriptServer(zoneId, zone->url());
+        HttpTestClient health(scripts->url());
+        QTRY_VERIFY_WITH_TIMEOUT(health.get("/health").json().object().value("connected").toBool(), 10000);
+        HttpTestClient player(zone->url());
+        player.setBearer(m_tokens.value("alice"));
+        const auto activate = [&] {
+            return player.postForm("/activate/1", form({{"character", "Groxnor"}})).json();
+        };
+        QCOMPARE(activate().array(), QJsonArray{"Nice! You activated me."});
+
+        QCOMPARE(zone->stop(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(health.get("/health").status, 503, 10000);
+        // The same zone again, where the ScriptServer looks for it.
+        zone = std::make_unique<ServerProcess>(binaryPath(QStringLiteral("simplemmo-zoneserver")),
+                                               serverArgs() << "--zone" << zoneId << "--idle-timeout"
+                                                            << "0"
+                                                            << "--port" << QString::number(port));
+        QVERIFY2(zone->start(), qPrintable(zone->output()));
+        QTRY_VERIFY_WITH_TIMEOUT(health.get("/health").json().object().value("connected").toBool(), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(activate().array(), QJsonArray{"Nice! You activated me."}, 10000);
+        QVERIFY(scripts->isRunning());
+        QCOMPARE(scripts->stop(), 0);
         QCOMPARE(zone->stop(), 0);
     }
 
@@ -593,6 +652,19 @@ private slots:
             HttpTestClient(scripts->url()).get("/health").status == 503 || !scripts->isRunning(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!scripts->isRunning(), 15000);
         QCOMPARE(scripts->process().exitCode(), 0);
+    }
+
+    void growingPastItsMemoryLimitEndsItForARestart()
+    {
+        const QString zoneId = QStringLiteral("public-GhibliHills-memory");
+        auto zone = startZone(zoneId);
+        auto scripts = startScriptServer(zoneId, zone->url(), {"--max-memory-mb", "16"});
+        // A ScriptServer needs more than 16 MiB: the first check (every 2 s) ends it, with code 3.
+        QTRY_VERIFY_WITH_TIMEOUT(!scripts->isRunning(), 15000);
+        QCOMPARE(scripts->process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(scripts->process().exitCode(), 3);
+        QVERIFY(scripts->output().contains("over the limit of 16 MiB"));
+        QCOMPARE(zone->stop(), 0);
     }
 
     void killedScriptServerIsRestartedByTheMaster()
@@ -646,18 +718,31 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(linneaAnswer(), QJsonArray{"Nice! You activated me."}, 10000);
 
         QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            companion().value("pid").toInteger() > 0 && companion().value("pid").toInteger() != pid, 15000);
-        QCOMPARE(companion().value("state").toString(), QStringLiteral("running"));
-        QCOMPARE(companion().value("restarts").toInt(), 1);
-        QCOMPARE(companion().value("last_exit").toString(), QStringLiteral("killed by a signal or crashed"));
+        // One look at the list at a time: the pid is null while it waits for its restart.
+        QJsonObject restarted;
+        const bool back = QTest::qWaitFor(
+            [&] {
+                restarted = companion();
+                return restarted.value("pid").toInteger() > 0 && restarted.value("pid").toInteger() != pid;
+            },
+            15000);
+        if (!back) {
+            QFile log(m_data.filePath("logs/scriptserver-" + zoneId + ".log"));
+            log.open(QIODevice::ReadOnly);
+            QFAIL(qPrintable("not restarted: " + restarted.value("state").toString() + "\n" +
+                             QString::fromUtf8(log.readAll().right(3000)) + "\n" +
+                             master.output().right(3000)));
+        }
+        QCOMPARE(restarted.value("state").toString(), QStringLiteral("running"));
+        QCOMPARE(restarted.value("restarts").toInt(), 1);
+        QCOMPARE(restarted.value("last_exit").toString(), QStringLiteral("killed by a signal or crashed"));
         // Back on the bus, answering again.
         QTRY_COMPARE_WITH_TIMEOUT(linneaAnswer(), QJsonArray{"Nice! You activated me."}, 15000);
 
         // It stops with its zone.
-        const qint64 restarted = companion().value("pid").toInteger();
+        const qint64 second = restarted.value("pid").toInteger();
         QCOMPARE(adminClient.postForm("/zones/" + zoneId + "/stop", QUrlQuery()).status, 200);
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(restarted)), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(second)), 10000);
         QCOMPARE(master.stop(), 0);
     }
 };

@@ -185,7 +185,9 @@ function onTimer(self, name) { self.data.timer = name; }
         f.engine->hear({{"sender", "Stone"}, {"body", "echo"}, {"object", 1}});
         QCOMPARE(f.recorder.data(1).value("heard").toString(), QStringLiteral("Groxnor: Hi @3"));
 
-        f.engine->collide(3, 1); // the wall ran into the stone: the stone hears of the wall
+        f.engine->collide(3, 1); // about the wall, which has no scripts: nothing happens
+        QVERIFY(!f.recorder.data(1).contains("bumped"));
+        f.engine->collide(1, 3); // the stone ran into the wall, or the wall into it
         QCOMPARE(f.recorder.data(1).value("bumped").toString(), QStringLiteral("Wall #3"));
 
         f.engine->characterEntered("Groxnor", 2);
@@ -298,8 +300,13 @@ function onTimer(self, name) { self.data.timer = name; }
             << "undefinedundefined";
         QTest::newRow("self is frozen") << "(self.say = null, 'changed')"
                                         << "threw TypeError";
+        QTest::newRow("identity is fixed")
+            << "(self[Object.getOwnPropertySymbols(self)[0]].id = 99, 'changed')"
+            << "threw TypeError";
         QTest::newRow("eval stays inside") << "eval('1 + 1')"
                                            << "2";
+        QTest::newRow("handlers run on nothing") << "typeof this"
+                                                 << "undefined";
     }
     void forbiddenGlobalsAreAbsent()
     {
