@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 namespace smmo {
@@ -282,28 +283,23 @@ void Zone::activate(qint64 id, const QString &character, const std::function<voi
                             {QStringLiteral("request"), request},
                             {QStringLiteral("id"), id},
                             {QStringLiteral("character"), character}};
-    // Without a bus (the ScriptServer starts after its zone is ready) the request waits the same
-    // time for one to connect; with none, the answer is false.
+    // Bus connections that arrive while it waits get it too, after their hello (see
+    // pendingActivations): a zone's ScriptServer starts only once the zone is ready.
+    m_pendingActivations.insert(request, event);
     if (m_busConnections > 0)
         emit busEvent(event);
-    else
-        m_unsentActivations.append({request, event});
     QTimer::singleShot(activationTimeoutMs, this,
                        [this, request] { finishActivation(request, QJsonArray()); });
 }
 
-void Zone::setBusConnections(int count)
+QList<QJsonObject> Zone::pendingActivations() const
 {
-    m_busConnections = count;
-    if (count == 0 || m_unsentActivations.isEmpty())
-        return;
-    // After the new connection's hello, which the stream sends once this returns.
-    QTimer::singleShot(0, this, [this] {
-        const auto unsent = std::exchange(m_unsentActivations, {});
-        for (const auto &[request, event] : unsent)
-            if (m_activations.contains(request) && m_busConnections > 0)
-                emit busEvent(event);
-    });
+    QList<qint64> requests = m_pendingActivations.keys();
+    std::sort(requests.begin(), requests.end());
+    QList<QJsonObject> events;
+    for (const qint64 request : requests)
+        events.append(m_pendingActivations.value(request));
+    return events;
 }
 
 void Zone::finishActivation(qint64 request, const QJsonValue &results)
@@ -311,7 +307,7 @@ void Zone::finishActivation(qint64 request, const QJsonValue &results)
     const auto it = m_activations.find(request);
     if (it == m_activations.end())
         return;
-    m_unsentActivations.removeIf([request](const auto &unsent) { return unsent.first == request; });
+    m_pendingActivations.remove(request);
     const auto done = it.value();
     m_activations.erase(it);
     QJsonArray truthyResults;

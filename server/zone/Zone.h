@@ -108,9 +108,11 @@ public:
     void noteActivity() { m_activity.restart(); }
     qint64 idleMs() const { return m_activity.elapsed(); }
     int onlineCount() const { return int(m_world.onlineCharacters().size()); }
-    /// The number of bus connections; when the first arrives, activations that waited for a
-    /// ScriptServer (a zone just started, its ScriptServer not yet connected) are sent to it.
-    void setBusConnections(int count);
+    void setBusConnections(int count) { m_busConnections = count; }
+    /// The `activate` events still waiting for an answer, oldest first: a bus connection that
+    /// arrives meanwhile (a zone's ScriptServer starts once the zone is ready) gets them after its
+    /// hello, so an activation made before it came is not lost.
+    QList<QJsonObject> pendingActivations() const;
     ZoneWriter &writer() { return *m_writer; }
 
 signals:
@@ -164,8 +166,8 @@ private:
 
     /// Activations waiting for the bus's answer, by request number.
     QHash<qint64, std::function<void(const QJsonValue &)>> m_activations;
-    /// The `activate` events of activations asked while no bus was connected, to send once one is.
-    QList<std::pair<qint64, QJsonObject>> m_unsentActivations;
+    /// Their `activate` events, by request number.
+    QHash<qint64, QJsonObject> m_pendingActivations;
     qint64 m_nextActivation = 1;
 };
 

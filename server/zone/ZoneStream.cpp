@@ -168,6 +168,9 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
         hello.insert(QStringLiteral("objects"), objects);
     }
     sendJson(added, hello);
+    if (added.bus)
+        for (const QJsonObject &activation : m_zone.pendingActivations())
+            sendJson(added, activation);
     qCInfo(lcZone, "%s connected to the %s stream", qPrintable(added.claims.userName),
            added.bus ? "bus" : "player");
 }
