@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QTemporaryFile>
 
+#include <cmath>
 #include <map>
 
 namespace smmo {
@@ -193,6 +194,38 @@ bool Config::boolValue(const QString &key) const
     const QString v = m_values.value(key).trimmed().toLower();
     return v == QLatin1String("1") || v == QLatin1String("true") || v == QLatin1String("yes")
            || v == QLatin1String("on");
+}
+
+bool Config::readInt(const QString &key, int low, int high, int *value, QString *error) const
+{
+    bool ok = false;
+    const int number = m_values.value(key).toInt(&ok);
+    if (!ok || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(m_values.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
+}
+
+bool Config::readDouble(const QString &key, double low, double high, double *value, QString *error) const
+{
+    bool ok = false;
+    const double number = m_values.value(key).toDouble(&ok);
+    if (!ok || !std::isfinite(number) || number < low || number > high) {
+        *error = QStringLiteral("--%1 must be a number from %2 to %3 (got \"%4\").")
+                     .arg(key)
+                     .arg(low)
+                     .arg(high)
+                     .arg(m_values.value(key));
+        return false;
+    }
+    *value = number;
+    return true;
 }
 
 Config::Source Config::sourceOf(const QString &key) const

@@ -50,6 +50,10 @@ public:
     QString value(const QString &key) const;
     int intValue(const QString &key, int fallback = 0) const;
     bool boolValue(const QString &key) const;
+    /// A whole number within [low, high] into *value; false with *error naming the option otherwise.
+    bool readInt(const QString &key, int low, int high, int *value, QString *error) const;
+    /// A finite number within [low, high] into *value; false with *error naming the option otherwise.
+    bool readDouble(const QString &key, double low, double high, double *value, QString *error) const;
     Source sourceOf(const QString &key) const;
     bool contains(const QString &key) const;
     void set(const QString &key, const QString &value); ///< overrides, as if from the command line

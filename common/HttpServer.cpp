@@ -4,10 +4,9 @@
 #include "ApiError.h"
 #include "DatabaseError.h"
 #include "Logging.h"
+#include "ShippedFiles.h"
 #include "Version.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServerRequest>
@@ -190,16 +189,7 @@ QString HttpServer::findSourceArchive(const QString &configured)
 {
     if (!configured.isEmpty())
         return configured;
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {
-        QDir(appDir).filePath(QStringLiteral("../share/simplemmo/" SIMPLEMMO_SOURCE_ARCHIVE_NAME)),
-        QStringLiteral(SIMPLEMMO_INSTALLED_SOURCE_ARCHIVE),
-        QStringLiteral(SIMPLEMMO_BUILD_SOURCE_ARCHIVE),
-    };
-    for (const auto &candidate : candidates)
-        if (QFileInfo::exists(candidate))
-            return QFileInfo(candidate).canonicalFilePath();
-    return {};
+    return findShippedPath(QStringLiteral(SIMPLEMMO_SOURCE_ARCHIVE_NAME), QStringLiteral(SIMPLEMMO_BUILD_SOURCE_ARCHIVE));
 }
 
 void HttpServer::addStandardRoutes(const QString &sourceArchive)

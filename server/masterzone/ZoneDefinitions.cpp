@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ZoneDefinitions.h"
 
-#include <QCoreApplication>
+#include "ShippedFiles.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -17,15 +18,9 @@ QString ZoneDefinitions::find(const QString &configured)
 {
     if (!configured.isEmpty())
         return QFileInfo(configured).absoluteFilePath();
-    const QStringList candidates = {
-        QDir(QCoreApplication::applicationDirPath())
-            .filePath(QStringLiteral("../share/simplemmo/scripts/zones")),
-        QStringLiteral(SIMPLEMMO_SOURCE_ZONES_DIR),
-    };
-    for (const auto &candidate : candidates)
-        if (QFileInfo(candidate).isDir())
-            return QFileInfo(candidate).canonicalFilePath();
-    return candidates.last();
+    // Nothing found: name the source tree's folder, so the error says where zones were expected.
+    const QString found = findShippedPath(QStringLiteral("scripts/zones"), sourceTreePath(QStringLiteral("scripts/zones")));
+    return found.isEmpty() ? sourceTreePath(QStringLiteral("scripts/zones")) : found;
 }
 
 } // namespace smmo

@@ -3,46 +3,8 @@
 
 #include "Config.h"
 
-#include <cmath>
 
 namespace smmo {
-
-namespace {
-
-bool readInt(const Config &config, const QString &key, int low, int high, int *value, QString *error)
-{
-    bool ok = false;
-    const int number = config.value(key).toInt(&ok);
-    if (!ok || number < low || number > high) {
-        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
-                     .arg(key)
-                     .arg(low)
-                     .arg(high)
-                     .arg(config.value(key));
-        return false;
-    }
-    *value = number;
-    return true;
-}
-
-bool readDouble(const Config &config, const QString &key, double low, double high, double *value,
-                QString *error)
-{
-    bool ok = false;
-    const double number = config.value(key).toDouble(&ok);
-    if (!ok || !std::isfinite(number) || number < low || number > high) {
-        *error = QStringLiteral("--%1 must be a number from %2 to %3 (got \"%4\").")
-                     .arg(key)
-                     .arg(low)
-                     .arg(high)
-                     .arg(config.value(key));
-        return false;
-    }
-    *value = number;
-    return true;
-}
-
-} // namespace
 
 void PhysicsSettings::addOptions(Config &config)
 {
@@ -105,17 +67,17 @@ bool PhysicsSettings::fromConfig(const Config &config, PhysicsSettings *settings
                      : QStringLiteral("--zone-url must be the zone's http(s) URL (got \"%1\").").arg(urlText);
         return false;
     }
-    return readInt(config, QStringLiteral("step-hz"), 1, 1000, &settings->stepHz, error) &&
-           readDouble(config, QStringLiteral("correction-threshold"), 0.001, 100,
+    return config.readInt(QStringLiteral("step-hz"), 1, 1000, &settings->stepHz, error) &&
+           config.readDouble(QStringLiteral("correction-threshold"), 0.001, 100,
                       &settings->correctionThreshold, error) &&
-           readDouble(config, QStringLiteral("teleport-distance"), 0.1, 1e6, &settings->teleportDistance,
+           config.readDouble(QStringLiteral("teleport-distance"), 0.1, 1e6, &settings->teleportDistance,
                       error) &&
-           readInt(config, QStringLiteral("max-catch-up-steps"), 1, 1000, &settings->maxCatchUpSteps,
+           config.readInt(QStringLiteral("max-catch-up-steps"), 1, 1000, &settings->maxCatchUpSteps,
                    error) &&
-           readInt(config, QStringLiteral("collision-cooldown-ms"), 0, 3600 * 1000,
+           config.readInt(QStringLiteral("collision-cooldown-ms"), 0, 3600 * 1000,
                    &settings->collisionCooldownMs, error) &&
-           readInt(config, QStringLiteral("reconnect-ms"), 50, 600 * 1000, &settings->reconnectMs, error) &&
-           readInt(config, QStringLiteral("zone-lost-timeout"), 0, 30 * 24 * 3600,
+           config.readInt(QStringLiteral("reconnect-ms"), 50, 600 * 1000, &settings->reconnectMs, error) &&
+           config.readInt(QStringLiteral("zone-lost-timeout"), 0, 30 * 24 * 3600,
                    &settings->zoneLostTimeoutSeconds, error);
 }
 

@@ -2,32 +2,11 @@
 #include "ScriptSettings.h"
 
 #include "Config.h"
+#include "ShippedFiles.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 
 namespace smmo {
-
-namespace {
-
-bool readInt(const Config &config, const QString &key, int low, int high, int *value, QString *error)
-{
-    bool ok = false;
-    const int number = config.value(key).toInt(&ok);
-    if (!ok || number < low || number > high) {
-        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
-                     .arg(key)
-                     .arg(low)
-                     .arg(high)
-                     .arg(config.value(key));
-        return false;
-    }
-    *value = number;
-    return true;
-}
-
-} // namespace
 
 void ScriptSettings::addOptions(Config &config)
 {
@@ -95,11 +74,11 @@ bool ScriptSettings::fromConfig(const Config &config, ScriptSettings *settings, 
         return false;
     }
     settings->scriptsDir = QFileInfo(settings->scriptsDir).absoluteFilePath();
-    if (!readInt(config, QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
-        !readInt(config, QStringLiteral("budget-ms"), 1, 10000, &settings->budgetMs, error) ||
-        !readInt(config, QStringLiteral("max-faults"), 1, 1000000, &settings->maxFaults, error) ||
-        !readInt(config, QStringLiteral("max-memory-mb"), 16, 1024 * 1024, &settings->maxMemoryMb, error) ||
-        !readInt(config, QStringLiteral("zone-lost-timeout"), 0, 7 * 24 * 3600, &settings->zoneLostSeconds,
+    if (!config.readInt(QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
+        !config.readInt(QStringLiteral("budget-ms"), 1, 10000, &settings->budgetMs, error) ||
+        !config.readInt(QStringLiteral("max-faults"), 1, 1000000, &settings->maxFaults, error) ||
+        !config.readInt(QStringLiteral("max-memory-mb"), 16, 1024 * 1024, &settings->maxMemoryMb, error) ||
+        !config.readInt(QStringLiteral("zone-lost-timeout"), 0, 7 * 24 * 3600, &settings->zoneLostSeconds,
                  error))
         return false;
     const QString seed = config.value(QStringLiteral("seed")).trimmed();
@@ -118,16 +97,7 @@ bool ScriptSettings::fromConfig(const Config &config, ScriptSettings *settings, 
 
 QString ScriptSettings::defaultScriptsDir()
 {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {
-        QDir(appDir).filePath(QStringLiteral("../share/simplemmo/scripts/objects")),
-        QStringLiteral(SIMPLEMMO_INSTALLED_SCRIPTS_DIR),
-        QStringLiteral(SIMPLEMMO_SOURCE_SCRIPTS_DIR),
-    };
-    for (const auto &candidate : candidates)
-        if (QFileInfo(candidate).isDir())
-            return QFileInfo(candidate).canonicalFilePath();
-    return {};
+    return findShippedPath(QStringLiteral("scripts/objects"), sourceTreePath(QStringLiteral("scripts/objects")));
 }
 
 } // namespace smmo

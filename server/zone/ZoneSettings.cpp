@@ -2,52 +2,13 @@
 #include "ZoneSettings.h"
 
 #include "Config.h"
+#include "ShippedFiles.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
-#include <cmath>
 
 namespace smmo {
-
-namespace {
-
-// Integer option within [low, high]; false with *error naming the option otherwise.
-bool readInt(const Config &config, const QString &key, int low, int high, int *value, QString *error)
-{
-    bool ok = false;
-    const int number = config.value(key).toInt(&ok);
-    if (!ok || number < low || number > high) {
-        *error = QStringLiteral("--%1 must be a whole number from %2 to %3 (got \"%4\").")
-                     .arg(key)
-                     .arg(low)
-                     .arg(high)
-                     .arg(config.value(key));
-        return false;
-    }
-    *value = number;
-    return true;
-}
-
-bool readDouble(const Config &config, const QString &key, double low, double high, double *value,
-                QString *error)
-{
-    bool ok = false;
-    const double number = config.value(key).toDouble(&ok);
-    if (!ok || !std::isfinite(number) || number < low || number > high) {
-        *error = QStringLiteral("--%1 must be a number from %2 to %3 (got \"%4\").")
-                     .arg(key)
-                     .arg(low)
-                     .arg(high)
-                     .arg(config.value(key));
-        return false;
-    }
-    *value = number;
-    return true;
-}
-
-} // namespace
 
 void ZoneSettings::addOptions(Config &config)
 {
@@ -127,18 +88,18 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
     settings->masterUrl = config.value(QStringLiteral("master-url"));
     settings->charUrl = config.value(QStringLiteral("char-url"));
     double maxBuffer = 0;
-    if (!readInt(config, QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds,
+    if (!config.readInt(QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds,
                  error) ||
-        !readInt(config, QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
-        !readInt(config, QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error) ||
-        !readDouble(config, QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error) ||
-        !readDouble(config, QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
-        !readInt(config, QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
-        !readInt(config, QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
+        !config.readInt(QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
+        !config.readInt(QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error) ||
+        !config.readDouble(QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error) ||
+        !config.readDouble(QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
+        !config.readInt(QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
+        !config.readInt(QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
                  error) ||
-        !readInt(config, QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
+        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
                  error) ||
-        !readDouble(config, QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
+        !config.readDouble(QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);
     return true;
@@ -146,16 +107,7 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
 
 QString ZoneSettings::defaultZonesDir()
 {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList candidates = {
-        QDir(appDir).filePath(QStringLiteral("../share/simplemmo/scripts/zones")),
-        QStringLiteral(SIMPLEMMO_INSTALLED_ZONES_DIR),
-        QStringLiteral(SIMPLEMMO_SOURCE_ZONES_DIR),
-    };
-    for (const auto &candidate : candidates)
-        if (QFileInfo(candidate).isDir())
-            return QFileInfo(candidate).canonicalFilePath();
-    return {};
+    return findShippedPath(QStringLiteral("scripts/zones"), sourceTreePath(QStringLiteral("scripts/zones")));
 }
 
 QString ZoneSettings::definitionPath() const
