@@ -7,6 +7,7 @@
 // starting the PhysicsServer beside a zone.
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
+#include "ZoneRecorder.h"
 #include "SessionToken.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
@@ -26,24 +27,9 @@ using namespace smmo::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
+using Predicate = MessagePredicate;
 
-// A ZoneClient that keeps every message it received, for tests to wait on.
-struct Recorder
-{
-    std::unique_ptr<ZoneClient> client = std::make_unique<ZoneClient>();
-    QList<QJsonObject> messages;
-
-    Recorder()
-    {
-        QObject::connect(client.get(), &ZoneClient::messageReceived,
-                         [this](const QJsonObject &message) { messages.append(message); });
-    }
-    bool has(const Predicate &predicate) const
-    {
-        return std::any_of(messages.begin(), messages.end(), predicate);
-    }
-};
+using Recorder = ZoneRecorder;
 
 Predicate ofType(const QString &type)
 {

@@ -7,6 +7,7 @@
 // MasterZoneServer restarting a killed ScriptServer.
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
+#include "ZoneRecorder.h"
 #include "SessionToken.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
@@ -26,36 +27,9 @@ using namespace smmo::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
+using Predicate = MessagePredicate;
 
-// A ZoneClient that keeps every message it received, for tests to wait on.
-struct Recorder
-{
-    std::unique_ptr<ZoneClient> client = std::make_unique<ZoneClient>();
-    QList<QJsonObject> messages;
-
-    Recorder()
-    {
-        QObject::connect(client.get(), &ZoneClient::messageReceived,
-                         [this](const QJsonObject &message) { messages.append(message); });
-    }
-    QJsonObject find(const Predicate &predicate, int from = 0) const
-    {
-        for (int i = from; i < messages.size(); ++i)
-            if (predicate(messages.at(i)))
-                return messages.at(i);
-        return {};
-    }
-    bool has(const Predicate &predicate, int from = 0) const { return !find(predicate, from).isEmpty(); }
-    QList<QJsonObject> all(const Predicate &predicate) const
-    {
-        QList<QJsonObject> found;
-        for (const auto &message : messages)
-            if (predicate(message))
-                found.append(message);
-        return found;
-    }
-};
+using Recorder = ZoneRecorder;
 
 Predicate ofType(const QString &type)
 {

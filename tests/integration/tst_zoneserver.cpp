@@ -7,6 +7,7 @@
 #include "DatabaseUrl.h"
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
+#include "ZoneRecorder.h"
 #include "SessionToken.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
@@ -29,34 +30,9 @@ using namespace smmo::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
+using Predicate = MessagePredicate;
 
-// A ZoneClient that keeps every message it received, for tests to wait on.
-struct Recorder
-{
-    std::unique_ptr<ZoneClient> client = std::make_unique<ZoneClient>();
-    QList<QJsonObject> messages;
-    int closeCode = -1;
-    QString closeReason;
-
-    Recorder()
-    {
-        QObject::connect(client.get(), &ZoneClient::messageReceived,
-                         [this](const QJsonObject &message) { messages.append(message); });
-        QObject::connect(client.get(), &ZoneClient::disconnected, [this](int code, const QString &reason) {
-            closeCode = code;
-            closeReason = reason;
-        });
-    }
-    QJsonObject find(const Predicate &predicate) const
-    {
-        for (const auto &message : messages)
-            if (predicate(message))
-                return message;
-        return {};
-    }
-    bool has(const Predicate &predicate) const { return !find(predicate).isEmpty(); }
-};
+using Recorder = ZoneRecorder;
 
 Predicate ofType(const QString &type)
 {
