@@ -20,3 +20,4 @@ run "zone start (MasterZoneServer)" bench_masterzone
 run "one zone under WebSocket bots (ZoneServer)" bench_zone
 run "admin console physics view, 2,000 objects" bench_adminscene
 run "PhysicsServer world vs raw Box2D, 1,000 to 10,000 bodies" bench_physics
+run "ScriptServer, 1,000 and 10,000 scripted objects at 10 Hz" bench_scripts
