@@ -3,14 +3,15 @@
 // CharServer for the characters): the process contract, /health and /metrics, settling of
 // overlapping objects, corrections reaching a player's live stream, a character stopped at a box
 // the zone's circle check lets it into, collisions reaching the bus and players, the zone
-// running on without physics and a new physics process resynchronising, and the MasterZoneServer
-// starting the PhysicsServer beside a zone.
+// running on without physics and a new physics process resynchronising, collisions reaching an
+// object's script, and the MasterZoneServer starting the PhysicsServer beside a zone and starting
+// it again when it is killed.
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
-#include "ZoneRecorder.h"
 #include "SessionToken.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
+#include "ZoneRecorder.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,6 +22,8 @@
 
 #include <cmath>
 #include <functional>
+
+#include <signal.h>
 
 using namespace smmo;
 using namespace smmo::test;
@@ -193,9 +196,9 @@ class TestPhysicsServer : public QObject
         client.setBearer(adminToken());
         return client.postJson("/admin", {{"command", command}, {"args", args}});
     }
-    qint64 spawn(const QJsonObject &fields) const
+    qint64 spawn(const QJsonObject &fields, const QUrl &zone = {}) const
     {
-        const auto r = admin("spawn", QJsonArray{fields});
+        const auto r = admin("spawn", QJsonArray{fields}, zone);
         if (r.status != 200)
             qWarning() << "spawn failed" << r.status << r.body;
         return r.json().object().value("id").toInteger();
@@ -554,6 +557,49 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(m_bus->has(collision(barrel, self)), 10000);
     }
 
+    // A collision found by the physics world reaches the script of the object that was hit: a
+    // ScriptServer runs the shipped bumper.js, a crate driven by physics (vel_x, so the zone never
+    // refuses a step of it) runs into the bumper, and the bumper's onCollide says "Boing!".
+    void physicsCollisionsReachAScript()
+    {
+        ServerProcess scripts(
+            binaryPath("simplemmo-scriptserver"),
+            {"--port=0", "--data-dir", m_data.path(), "--secret", QString::fromLatin1(m_secret), "--zone",
+             m_zoneId, "--zone-url", m_zone->url().toString(), "--scripts-dir",
+             QDir(qEnvironmentVariable("SIMPLEMMO_SOURCE_DIR")).filePath("scripts/objects")});
+        QVERIFY2(scripts.start(), qPrintable(scripts.output()));
+        QTRY_COMPARE_WITH_TIMEOUT(health(scripts.url()).value("ready").toBool(), true, 10000);
+
+        const qint64 bumper = spawn({{"name", "Bumper"},
+                                     {"resource", "bumper"},
+                                     {"loc_x", 3},
+                                     {"loc_y", -20},
+                                     {"scale_x", 1.5},
+                                     {"scale_y", 1.5},
+                                     {"speed", 0},
+                                     {"scripts", QJsonArray{"bumper"}},
+                                     {"physical", true}});
+        QVERIFY(bumper > 0);
+        const int from = m_player->messages.size();
+        const qint64 crash = spawn(crate(7, -20, {{"vel_x", -2}}));
+        QVERIFY(crash > 0);
+        // The physics world reports the contact with the approach speed, so it is physics' event ...
+        QTRY_VERIFY_WITH_TIMEOUT(m_bus->has(collision(bumper, crash), from), 10000);
+        for (const auto &m : m_bus->messages)
+            if (collision(bumper, crash)(m))
+                QVERIFY2(m.value("speed").toDouble() > 1.0, "approach speed in m/s");
+        // ... and the bumper's script heard it and spoke.
+        QTRY_VERIFY_WITH_TIMEOUT(m_player->has(
+                                     [bumper](const QJsonObject &m) {
+                                         return m.value("type").toString() == QLatin1String("chat") &&
+                                                m.value("object").toInteger() == bumper &&
+                                                m.value("body").toString() == QLatin1String("Boing!");
+                                     },
+                                     from),
+                                 10000);
+        QCOMPARE(scripts.stop(), 0);
+    }
+
     // Through the master ----------------------------------------------------------------------------
 
     void masterStartsThePhysicsServerBesideTheZone()
@@ -605,6 +651,37 @@ private slots:
             return pids;
         };
         QCOMPARE(physicsPids().size(), 1);
+
+        // A killed PhysicsServer is started again by the master and resynchronises from the bus:
+        // two crates spawned on top of each other afterwards are pushed apart.
+        const qint64 killed = physicsPids().constFirst();
+        QCOMPARE(::kill(pid_t(killed), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(physicsPids().size() == 1 && !physicsPids().contains(killed), true, 20000);
+        const auto physicsCompanion = [&] {
+            HttpTestClient admin(master.url());
+            admin.setBearer(adminToken());
+            for (const auto &zone : admin.get("/zones").json().array())
+                if (zone.toObject().value("id").toString() == zoneId)
+                    for (const auto &companion : zone.toObject().value("companions").toArray())
+                        if (companion.toObject().value("name").toString() == QLatin1String("physicsserver"))
+                            return companion.toObject();
+            return QJsonObject();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(physicsCompanion().value("state").toString(), QStringLiteral("running"),
+                                  20000);
+        QCOMPARE(physicsCompanion().value("restarts").toInt(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(logText().count("bus synchronised"), 2, 15000);
+        const qint64 a = spawn(crate(-5, -5), zoneUrl);
+        const qint64 b = spawn(crate(-5.05, -5), zoneUrl);
+        QVERIFY(a > 0 && b > 0);
+        const auto crateAt = [&](qint64 id) {
+            for (const auto &object : objects(zoneUrl))
+                if (object.value("id").toInteger() == id)
+                    return object;
+            return QJsonObject();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(planarDistance(crateAt(a), crateAt(b)) >= 1.0 - 1e-3, 10000);
+
         QCOMPARE(master.stop(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(physicsPids().isEmpty(), 15000);
     }
