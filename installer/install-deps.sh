@@ -18,6 +18,8 @@ packages=(
     libreadline-dev
     # tests: a real PostgreSQL server started per run, X virtual framebuffer for GUI screenshots
     postgresql xvfb xauth
+    # package tests: systemd-analyze checks the shipped units
+    systemd
 )
 
 missing=()

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds the Debian package, unpacks it into a throwaway root and checks it: the file list, the
-# maintainer scripts, the conffile, and that the packaged AuthServer starts with the shipped
-# configuration against a temporary data dir and answers /health and /source.
+# maintainer scripts, the conffile, the systemd units, and that the packaged servers start with
+# the shipped configuration against a temporary data dir and let a player into a zone.
 # Usage: check-package.sh <build dir>
 set -euo pipefail
 build=$(cd "$1" && pwd)
 work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+pids=()
+cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -33,21 +33,46 @@ done
 grep -q '^Depends:.*libqt6core6' "$work/control/control" || fail "shlibdeps did not compute dependencies"
 grep -q 'User=simplemmo' "$root/usr/lib/systemd/system/simplemmo-authserver.service" || fail "unit not run as simplemmo"
 
-# The packaged server, shipped config, temporary data dir and a free port.
+# The unit files are valid systemd units (their ExecStart pointed at the unpacked binaries).
+if command -v systemd-analyze >/dev/null; then
+    mkdir -p "$work/units"
+    for unit in "$root"/usr/lib/systemd/system/simplemmo-*.service; do
+        sed "s|/usr/bin/|$root/usr/bin/|" "$unit" >"$work/units/$(basename "$unit")"
+    done
+    systemd-analyze verify "$work"/units/*.service || fail "systemd-analyze verify rejected a unit"
+fi
+
+# The packaged cluster: AuthServer, CharServer and MasterZoneServer from the unpacked root with
+# the shipped configuration, a temporary data dir and free ports; the master starts the packaged
+# ZoneServer, ScriptServer and PhysicsServer with the packaged scripts and zones.
 data="$work/data"
 mkdir -p "$data"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$data/secret"
-"$root/usr/bin/simplemmo-authserver" --config "$root/etc/simplemmo/simplemmo.conf" --data-dir "$data" \
-    --secret-file "$data/secret" --port 0 >"$work/out.txt" 2>"$work/err.txt" &
-pid=$!
-for _ in $(seq 1 100); do
-    grep -q SIMPLEMMO_LISTENING "$work/out.txt" && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/err.txt"; fail "the packaged authserver exited"; }
-    sleep 0.1
-done
-url=$(sed -n 's/^SIMPLEMMO_LISTENING //p' "$work/out.txt")
-[ -n "$url" ] || { cat "$work/err.txt"; fail "the packaged authserver did not announce its URL"; }
-python3 - "$url" <<'PY' || fail "the packaged authserver did not answer as expected"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
+start() { # start <name> <args...>: runs $root/usr/bin/simplemmo-<name>, sets $url
+    local name=$1
+    shift
+    "$root/usr/bin/simplemmo-$name" --config "$root/etc/simplemmo/simplemmo.conf" --data-dir "$data" \
+        --secret-file "$data/secret" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    pids+=($!)
+    url=""
+    for _ in $(seq 1 300); do
+        url=$(sed -n 's/^SIMPLEMMO_LISTENING //p' "$work/$name.out")
+        [ -n "$url" ] && return 0
+        kill -0 "${pids[-1]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$work/$name.err"
+    fail "the packaged $name did not start"
+}
+start authserver --hash-iterations 1000 --admins installer
+auth=$url
+start charserver
+char=$url
+start masterzoneserver --char-url "$char" --zone-idle-timeout 0
+master=$url
+python3 - "$auth" <<'PY' || fail "the packaged authserver did not answer as expected"
 import json, sys, urllib.request
 url = sys.argv[1]
 health = json.load(urllib.request.urlopen(url + "/health", timeout=10))
@@ -55,6 +80,9 @@ assert health["role"] == "authserver" and health["ready"], health
 source = urllib.request.urlopen(url + "/source", timeout=10).read()
 assert source[:2] == b"\x1f\x8b", "source is not gzip"
 PY
-kill "$pid"; wait "$pid" || true; pid=""
+python3 "$(dirname "$0")/play-flow.py" "$auth" "$char" "$master" installer ||
+    { tail -n 20 "$work"/*.err "$data"/logs/*.log 2>/dev/null; fail "the packaged cluster did not let a player in"; }
+for p in "${pids[@]}"; do kill "$p"; wait "$p" || true; done
+pids=()
 [ -s "$data/simplemmo.db" ] || fail "no SQLite database in the data dir"
 echo "package OK: $(basename "$deb")"
