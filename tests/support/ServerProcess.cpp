@@ -7,6 +7,10 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include <csignal>
+
+#include <sys/prctl.h>
+
 namespace smmo::test {
 
 QString binaryPath(const QString &name)
@@ -18,6 +22,9 @@ ServerProcess::ServerProcess(const QString &executable, QStringList arguments)
     : m_executable(executable), m_arguments(std::move(arguments))
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    // A test that crashes must not leave servers behind: each one is told to stop (SIGTERM, so a
+    // master still stops its zones) when the test process dies.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { collect(); });
     QObject::connect(&m_process, &QProcess::readyReadStandardError,
                      [this] { m_output += QString::fromUtf8(m_process.readAllStandardError()); });
