@@ -241,6 +241,16 @@ void Database::openConnection(QSqlDatabase &db)
 
 void Database::initSession(QSqlDatabase &db)
 {
+    if (dialect() == Dialect::MySQL) {
+        // READ COMMITTED, PostgreSQL's default, so both servers behave alike. InnoDB's default
+        // REPEATABLE READ takes gap locks, and two zones inserting their first objects at once
+        // then deadlock each other (error 1213).
+        QSqlQuery query(db);
+        const QString statement = QStringLiteral("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        if (!query.exec(statement))
+            throwError(query.lastError(), statement);
+        return;
+    }
     if (dialect() != Dialect::SQLite)
         return;
     QSqlQuery query(db);

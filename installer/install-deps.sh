@@ -16,8 +16,8 @@ packages=(
     libssl-dev libbox2d-dev
     # the client prompt: line editing, history and completion
     libreadline-dev
-    # tests: a real PostgreSQL server started per run, X virtual framebuffer for GUI screenshots
-    postgresql xvfb xauth
+    # tests: real PostgreSQL and MariaDB servers started per run, X virtual framebuffer for GUI screenshots
+    postgresql mariadb-server mariadb-client xvfb xauth
     # package tests: systemd-analyze checks the shipped units
     systemd
 )

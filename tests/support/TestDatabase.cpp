@@ -42,69 +42,97 @@ QString sqliteUrl()
     return QStringLiteral("sqlite://%1/test-%2.db").arg(dir.path()).arg(nextSerial());
 }
 
-// The server of the postgres fixture and the databases made on it, dropped at exit.
-struct PostgresState
+// A database server started by a CTest fixture (postgres_start, mysql_start), and the databases
+// made on it for this process, dropped at exit.
+struct ServerBackend
 {
+    QString name;       ///< "postgres" or "mysql"
+    QString urlFileVar; ///< environment variable naming the fixture's URL file
+    QString fixture;    ///< the CTest fixture that writes it
+    Dialect dialect;
+    QString dropSuffix; ///< PostgreSQL: WITH (FORCE) ends sessions a test left open
     QMutex mutex;
     std::unique_ptr<Database> admin;
     QStringList created;
 };
 
-PostgresState &postgresState()
+ServerBackend &serverBackend(const QString &name)
 {
-    static PostgresState state;
-    return state;
+    static ServerBackend postgres{QStringLiteral("postgres"),
+                                  QStringLiteral("SIMPLEMMO_TEST_POSTGRES_URL_FILE"),
+                                  QStringLiteral("postgres_start"),
+                                  Dialect::PostgreSQL,
+                                  QStringLiteral(" WITH (FORCE)"),
+                                  {},
+                                  {},
+                                  {}};
+    static ServerBackend mysql{QStringLiteral("mysql"),
+                               QStringLiteral("SIMPLEMMO_TEST_MYSQL_URL_FILE"),
+                               QStringLiteral("mysql_start"),
+                               Dialect::MySQL,
+                               QString(),
+                               {},
+                               {},
+                               {}};
+    return name == QLatin1String("mysql") ? mysql : postgres;
 }
 
-void dropCreatedDatabases()
+void dropCreatedDatabases(ServerBackend &backend)
 {
-    PostgresState &state = postgresState();
-    QMutexLocker lock(&state.mutex);
-    if (!state.admin)
+    QMutexLocker lock(&backend.mutex);
+    if (!backend.admin)
         return;
-    for (const QString &name : std::as_const(state.created)) {
+    for (const QString &name : std::as_const(backend.created)) {
         try {
-            // FORCE ends sessions a test left open.
-            state.admin->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
+            backend.admin->exec(QStringLiteral("DROP DATABASE IF EXISTS %1%2").arg(name, backend.dropSuffix));
         } catch (const DatabaseError &error) {
             qWarning("TestDatabase: could not drop %s: %s", qPrintable(name), qPrintable(error.message()));
         }
     }
-    state.created.clear();
-    state.admin.reset();
+    backend.created.clear();
+    backend.admin.reset();
 }
 
-DatabaseUrl fixtureUrl()
+void dropAllCreatedDatabases()
 {
-    const QString fileName = qEnvironmentVariable("SIMPLEMMO_TEST_POSTGRES_URL_FILE");
+    dropCreatedDatabases(serverBackend(QStringLiteral("postgres")));
+    dropCreatedDatabases(serverBackend(QStringLiteral("mysql")));
+}
+
+DatabaseUrl fixtureUrl(const ServerBackend &backend)
+{
+    const QString fileName = qEnvironmentVariable(qPrintable(backend.urlFileVar));
     if (fileName.isEmpty())
-        fatal(QStringLiteral(
-            "SIMPLEMMO_TEST_BACKEND=postgres but SIMPLEMMO_TEST_POSTGRES_URL_FILE is not set. "
-            "Run the suite through ctest (fixture postgres_start), or start a server with "
-            "tests/support/postgres-fixture.sh start <dir> and set the variable to <dir>/url."));
+        fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=%1 but %2 is not set. Run the suite through ctest "
+                             "(fixture %3), or start a server with tests/support/%1-fixture.sh start <dir> "
+                             "and set the variable to <dir>/url.")
+                  .arg(backend.name, backend.urlFileVar, backend.fixture));
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly))
-        fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=postgres but the PostgreSQL URL file %1 cannot be read "
-                             "(%2). Did the postgres_start fixture fail? Its output says why.")
-                  .arg(fileName, file.errorString()));
+        fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=%1 but the URL file %2 cannot be read (%3). Did the %4 "
+                             "fixture fail? Its output says why.")
+                  .arg(backend.name, fileName, file.errorString(), backend.fixture));
     const QString text = QString::fromUtf8(file.readAll()).trimmed();
     QString error;
     const std::optional<DatabaseUrl> url = DatabaseUrl::parse(text, {}, &error);
-    if (!url || url->dialect() != Dialect::PostgreSQL)
-        fatal(QStringLiteral("%1 does not hold a PostgreSQL URL: %2")
-                  .arg(fileName, error.isEmpty() ? QStringLiteral("wrong scheme") : error));
+    if (!url || url->dialect() != backend.dialect)
+        fatal(QStringLiteral("%1 does not hold a %2 URL: %3")
+                  .arg(fileName, backend.name, error.isEmpty() ? QStringLiteral("wrong scheme") : error));
     return *url;
 }
 
-QString postgresUrl()
+QString serverUrl(const QString &backendName)
 {
-    PostgresState &state = postgresState();
-    QMutexLocker lock(&state.mutex);
-    const DatabaseUrl url = fixtureUrl();
-    if (!state.admin) {
-        state.admin = std::make_unique<Database>(url);
-        if (QCoreApplication::instance())
-            qAddPostRoutine(dropCreatedDatabases);
+    ServerBackend &backend = serverBackend(backendName);
+    QMutexLocker lock(&backend.mutex);
+    const DatabaseUrl url = fixtureUrl(backend);
+    if (!backend.admin) {
+        backend.admin = std::make_unique<Database>(url);
+        static bool routineAdded = false;
+        if (QCoreApplication::instance() && !routineAdded) {
+            qAddPostRoutine(dropAllCreatedDatabases);
+            routineAdded = true;
+        }
     }
     // Unique across the suites CTest runs in parallel against the same server.
     const QString name = QStringLiteral("smmo_test_%1_%2_%3")
@@ -112,12 +140,12 @@ QString postgresUrl()
                              .arg(nextSerial())
                              .arg(QRandomGenerator::global()->bounded(1u << 30), 0, 36);
     try {
-        state.admin->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
+        backend.admin->exec(QStringLiteral("CREATE DATABASE %1").arg(name));
     } catch (const DatabaseError &error) {
-        fatal(QStringLiteral("cannot create a test database on the PostgreSQL fixture %1: %2")
-                  .arg(url.redacted(), error.message()));
+        fatal(QStringLiteral("cannot create a test database on the %1 fixture %2: %3")
+                  .arg(backend.name, url.redacted(), error.message()));
     }
-    state.created.append(name);
+    backend.created.append(name);
     return url.withDatabaseName(name).toString();
 }
 
@@ -131,12 +159,16 @@ QString backendName()
         return backend;
     if (backend == QLatin1String("postgres") || backend == QLatin1String("postgresql"))
         return QStringLiteral("postgres");
-    fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=%1 is not a known backend (sqlite, postgres)").arg(backend));
+    if (backend == QLatin1String("mysql") || backend == QLatin1String("mariadb"))
+        return QStringLiteral("mysql");
+    fatal(QStringLiteral("SIMPLEMMO_TEST_BACKEND=%1 is not a known backend (sqlite, postgres, mysql)")
+              .arg(backend));
 }
 
 QString databaseUrlForTest()
 {
-    return backendName() == QLatin1String("postgres") ? postgresUrl() : sqliteUrl();
+    const QString backend = backendName();
+    return backend == QLatin1String("sqlite") ? sqliteUrl() : serverUrl(backend);
 }
 
 } // namespace smmo::test

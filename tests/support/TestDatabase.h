@@ -5,16 +5,17 @@
 
 namespace smmo::test {
 
-// "sqlite" or "postgres": the backend this run of a suite tests, from SIMPLEMMO_TEST_BACKEND
+// "sqlite", "postgres" or "mysql" (MariaDB or MySQL): the backend this run of a suite tests, from SIMPLEMMO_TEST_BACKEND
 // (CTest sets it per registered backend; sqlite when unset).
 QString backendName();
 
 // A URL to a fresh, empty database of the backend under test; every call gives a new one, so
 // test functions (and suites running in parallel) never share state.
 // - sqlite: a new file in a temporary directory that lives as long as the process.
-// - postgres: a new database on the fixture server whose URL is in the file named by
-//   SIMPLEMMO_TEST_POSTGRES_URL_FILE; it is dropped when the application object goes away.
-// When the backend is postgres and the server is missing or unreachable, this aborts the suite
+// - postgres, mysql: a new database on the fixture server whose URL is in the file named by
+//   SIMPLEMMO_TEST_POSTGRES_URL_FILE or SIMPLEMMO_TEST_MYSQL_URL_FILE; it is dropped when the
+//   application object goes away.
+// When the backend is a server and the server is missing or unreachable, this aborts the suite
 // with a message saying why: a requested backend is never skipped silently.
 QString databaseUrlForTest();
 
