@@ -85,7 +85,7 @@ int runAdminConsole(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("simplemmo-admin"));
     QApplication::setApplicationDisplayName(QStringLiteral("SimpleMMO Admin"));
     QApplication::setApplicationVersion(QStringLiteral(SIMPLEMMO_VERSION));
-    installTranslations();
+    installTranslations(QStringLiteral("simplemmo_admin"));
 
     const Arguments arguments = parseArguments(app);
     const QString password = qEnvironmentVariable("SIMPLEMMO_ADMIN_PASSWORD");

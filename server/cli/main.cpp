@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("simplemmo"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIMPLEMMO_VERSION));
     // Before the options are declared: their --help texts are translated when they are made.
-    smmo::cli::installTranslations();
+    smmo::installTranslations(QStringLiteral("simplemmo_cli"));
 
     // The prompt prints its own one-line errors; the library's warnings would say the same again
     // (and a shared cluster config file has keys meant for the servers only).

@@ -6,7 +6,7 @@
 #include <QLocale>
 #include <QTranslator>
 
-namespace smmo::cli {
+namespace smmo {
 
 namespace {
 // The translator lives as long as the application (its parent); one that finds no file for the
@@ -22,11 +22,11 @@ void install(const QString &name, const QString &directory)
 }
 } // namespace
 
-void installTranslations()
+void installTranslations(const QString &catalog)
 {
-    // Qt's texts (QCommandLineParser's --help and errors) from the system's qt6-translations-l10n.
+    // Qt's own texts (standard buttons, QCommandLineParser) from the system's qt6-translations-l10n.
     install(QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
-    install(QStringLiteral("simplemmo_cli"), QStringLiteral(":/i18n"));
+    install(catalog, QStringLiteral(":/i18n"));
 }
 
-} // namespace smmo::cli
+} // namespace smmo
