@@ -3,6 +3,7 @@
 
 #include "Logging.h"
 #include "Version.h"
+#include "ZoneId.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QTemporaryFile>
+#include <QUrl>
 
 #include <cmath>
 #include <map>
@@ -34,21 +36,23 @@ void Config::addServerOptions(quint16 defaultPort)
     addOption({QStringLiteral("public-url"),
                QStringLiteral("URL under which others reach this server (default: http://<bind>:<port>)."),
                QString(), QStringLiteral("url")});
-    addOption({QStringLiteral("data-dir"), QStringLiteral("Directory for the SQLite database and the secret."),
-               QStringLiteral("data"), QStringLiteral("dir")});
+    addOption({QStringLiteral("data-dir"),
+               QStringLiteral("Directory for the SQLite database and the secret."), QStringLiteral("data"),
+               QStringLiteral("dir")});
     addOption({QStringLiteral("database"),
                QStringLiteral("Database URL: sqlite:<file>, postgres://user:pass@host:port/db, mysql://..."),
                QStringLiteral("sqlite:simplemmo.db"), QStringLiteral("url")});
-    addOption({QStringLiteral("secret"), QStringLiteral("Cluster token secret (prefer secret-file)."), QString(),
-               QStringLiteral("secret")});
+    addOption({QStringLiteral("secret"), QStringLiteral("Cluster token secret (prefer secret-file)."),
+               QString(), QStringLiteral("secret")});
     addOption({QStringLiteral("secret-file"), QStringLiteral("File holding the cluster token secret."),
                QString(), QStringLiteral("file")});
     addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest accepted request body."),
                QStringLiteral("1048576"), QStringLiteral("bytes")});
-    addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."), QString(),
-               QStringLiteral("file")});
-    addOption({QStringLiteral("list-routes"), QStringLiteral("Print the HTTP routes this server serves and exit."),
-               QString(), QString(), true});
+    addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."),
+               QString(), QStringLiteral("file")});
+    addOption({QStringLiteral("list-routes"),
+               QStringLiteral("Print the HTTP routes this server serves and exit."), QString(), QString(),
+               true});
 }
 
 void Config::addOption(const Option &option)
@@ -98,8 +102,9 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QHash<QStr
         if (!option.defaultValue.isEmpty() && !option.isFlag)
             description += QStringLiteral(" [default: %1]").arg(option.defaultValue);
         description += QStringLiteral(" (env %1)").arg(environmentName(option.key));
-        QCommandLineOption cli = option.isFlag ? QCommandLineOption(option.key, description)
-                                               : QCommandLineOption(option.key, description, option.valueName);
+        QCommandLineOption cli = option.isFlag
+                                     ? QCommandLineOption(option.key, description)
+                                     : QCommandLineOption(option.key, description, option.valueName);
         parser.addOption(cli);
         cliOptions.emplace(option.key, cli);
     }
@@ -112,7 +117,8 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QHash<QStr
         return {false, 0, QStringLiteral("simplemmo-%1 %2\n").arg(m_role, QStringLiteral(SIMPLEMMO_VERSION))};
     if (!parser.positionalArguments().isEmpty())
         return {false, 2,
-                QStringLiteral("Unexpected argument: %1\nTry --help.\n").arg(parser.positionalArguments().first())};
+                QStringLiteral("Unexpected argument: %1\nTry --help.\n")
+                    .arg(parser.positionalArguments().first())};
 
     m_values.clear();
     m_sources.clear();
@@ -140,13 +146,15 @@ Config::ParseResult Config::parse(const QStringList &arguments, const QHash<QStr
             for (const auto &key : settings.childKeys()) {
                 if (!findOption(key)) {
                     qCWarning(lcConfig, "%s: unknown key [%s] %s ignored", qPrintable(file),
-                              qPrintable(section.isEmpty() ? QStringLiteral("general") : section), qPrintable(key));
+                              qPrintable(section.isEmpty() ? QStringLiteral("general") : section),
+                              qPrintable(key));
                     continue;
                 }
                 // QSettings splits values with commas into lists; join them back.
                 const QVariant v = settings.value(key);
-                m_values.insert(key, v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(','))
-                                                                          : v.toString());
+                m_values.insert(key, v.typeId() == QMetaType::QStringList
+                                         ? v.toStringList().join(QLatin1Char(','))
+                                         : v.toString());
                 m_sources.insert(key, Source::File);
             }
             if (!section.isEmpty())
@@ -192,8 +200,8 @@ int Config::intValue(const QString &key, int fallback) const
 bool Config::boolValue(const QString &key) const
 {
     const QString v = m_values.value(key).trimmed().toLower();
-    return v == QLatin1String("1") || v == QLatin1String("true") || v == QLatin1String("yes")
-           || v == QLatin1String("on");
+    return v == QLatin1String("1") || v == QLatin1String("true") || v == QLatin1String("yes") ||
+           v == QLatin1String("on");
 }
 
 bool Config::readInt(const QString &key, int low, int high, int *value, QString *error) const
@@ -225,6 +233,41 @@ bool Config::readDouble(const QString &key, double low, double high, double *val
         return false;
     }
     *value = number;
+    return true;
+}
+
+bool Config::readZoneId(ZoneId *zone, QString *error) const
+{
+    const QString text = value(QStringLiteral("zone"));
+    if (text.isEmpty()) {
+        *error = QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.");
+        return false;
+    }
+    const auto parsed = ZoneId::parse(text);
+    if (!parsed) {
+        *error =
+            QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
+                           "1 to 64 letters, digits or underscores.")
+                .arg(text);
+        return false;
+    }
+    *zone = *parsed;
+    return true;
+}
+
+bool Config::readZoneUrl(QUrl *url, QString *error) const
+{
+    const QString text = value(QStringLiteral("zone-url"));
+    const QUrl parsed(text, QUrl::StrictMode);
+    const QString scheme = parsed.scheme();
+    if (text.isEmpty() || !parsed.isValid() || parsed.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        *error = text.isEmpty()
+                     ? QStringLiteral("--zone-url <the zone's http URL> is required.")
+                     : QStringLiteral("--zone-url must be the zone's http(s) URL (got \"%1\").").arg(text);
+        return false;
+    }
+    *url = parsed;
     return true;
 }
 

@@ -6,7 +6,11 @@
 #include <QString>
 #include <QStringList>
 
+class QUrl;
+
 namespace smmo {
+
+class ZoneId;
 
 /// Settings of one executable, resolved from (lowest to highest precedence) built-in defaults,
 /// the INI file (`[general]` then the role's own section), `SIMPLEMMO_*` environment variables
@@ -54,6 +58,11 @@ public:
     bool readInt(const QString &key, int low, int high, int *value, QString *error) const;
     /// A finite number within [low, high] into *value; false with *error naming the option otherwise.
     bool readDouble(const QString &key, double low, double high, double *value, QString *error) const;
+    /// The required --zone of a zone's companion (ScriptServer, PhysicsServer) or of a ZoneServer:
+    /// a well-formed <instancetype>-<zonename>-<owner>; false with *error saying what is wrong.
+    bool readZoneId(ZoneId *zone, QString *error) const;
+    /// The required --zone-url of a zone's companion: an http(s) URL with a host.
+    bool readZoneUrl(QUrl *url, QString *error) const;
     Source sourceOf(const QString &key) const;
     bool contains(const QString &key) const;
     void set(const QString &key, const QString &value); ///< overrides, as if from the command line

@@ -3,7 +3,6 @@
 
 #include "Config.h"
 
-
 namespace smmo {
 
 void PhysicsSettings::addOptions(Config &config)
@@ -43,42 +42,18 @@ void PhysicsSettings::addOptions(Config &config)
 
 bool PhysicsSettings::fromConfig(const Config &config, PhysicsSettings *settings, QString *error)
 {
-    const QString zoneText = config.value(QStringLiteral("zone"));
-    if (zoneText.isEmpty()) {
-        *error = QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.");
-        return false;
-    }
-    const auto zone = ZoneId::parse(zoneText);
-    if (!zone) {
-        *error =
-            QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
-                           "1 to 64 letters, digits or underscores.")
-                .arg(zoneText);
-        return false;
-    }
-    settings->zone = *zone;
-    const QString urlText = config.value(QStringLiteral("zone-url"));
-    settings->zoneUrl = QUrl(urlText, QUrl::StrictMode);
-    const QString scheme = settings->zoneUrl.scheme();
-    if (urlText.isEmpty() || !settings->zoneUrl.isValid() || settings->zoneUrl.host().isEmpty() ||
-        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        *error = urlText.isEmpty()
-                     ? QStringLiteral("--zone-url <the zone's http URL> is required.")
-                     : QStringLiteral("--zone-url must be the zone's http(s) URL (got \"%1\").").arg(urlText);
-        return false;
-    }
-    return config.readInt(QStringLiteral("step-hz"), 1, 1000, &settings->stepHz, error) &&
+    return config.readZoneId(&settings->zone, error) && config.readZoneUrl(&settings->zoneUrl, error) &&
+           config.readInt(QStringLiteral("step-hz"), 1, 1000, &settings->stepHz, error) &&
            config.readDouble(QStringLiteral("correction-threshold"), 0.001, 100,
-                      &settings->correctionThreshold, error) &&
+                             &settings->correctionThreshold, error) &&
            config.readDouble(QStringLiteral("teleport-distance"), 0.1, 1e6, &settings->teleportDistance,
-                      error) &&
-           config.readInt(QStringLiteral("max-catch-up-steps"), 1, 1000, &settings->maxCatchUpSteps,
-                   error) &&
+                             error) &&
+           config.readInt(QStringLiteral("max-catch-up-steps"), 1, 1000, &settings->maxCatchUpSteps, error) &&
            config.readInt(QStringLiteral("collision-cooldown-ms"), 0, 3600 * 1000,
-                   &settings->collisionCooldownMs, error) &&
+                          &settings->collisionCooldownMs, error) &&
            config.readInt(QStringLiteral("reconnect-ms"), 50, 600 * 1000, &settings->reconnectMs, error) &&
            config.readInt(QStringLiteral("zone-lost-timeout"), 0, 30 * 24 * 3600,
-                   &settings->zoneLostTimeoutSeconds, error);
+                          &settings->zoneLostTimeoutSeconds, error);
 }
 
 } // namespace smmo

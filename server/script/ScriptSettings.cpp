@@ -46,24 +46,8 @@ void ScriptSettings::addOptions(Config &config)
 
 bool ScriptSettings::fromConfig(const Config &config, ScriptSettings *settings, QString *error)
 {
-    const QString zoneText = config.value(QStringLiteral("zone"));
-    const auto zone = ZoneId::parse(zoneText);
-    if (!zone) {
-        *error = zoneText.isEmpty()
-                     ? QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.")
-                     : QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>.")
-                           .arg(zoneText);
+    if (!config.readZoneId(&settings->zone, error) || !config.readZoneUrl(&settings->zoneUrl, error))
         return false;
-    }
-    settings->zone = *zone;
-    settings->zoneUrl = QUrl(config.value(QStringLiteral("zone-url")));
-    const QString scheme = settings->zoneUrl.scheme();
-    if (!settings->zoneUrl.isValid() || settings->zoneUrl.host().isEmpty() ||
-        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        *error = QStringLiteral("--zone-url must be the zone server's http(s) URL (got \"%1\").")
-                     .arg(config.value(QStringLiteral("zone-url")));
-        return false;
-    }
     settings->scriptsDir = config.value(QStringLiteral("scripts-dir"));
     if (settings->scriptsDir.isEmpty())
         settings->scriptsDir = defaultScriptsDir();
@@ -79,7 +63,7 @@ bool ScriptSettings::fromConfig(const Config &config, ScriptSettings *settings, 
         !config.readInt(QStringLiteral("max-faults"), 1, 1000000, &settings->maxFaults, error) ||
         !config.readInt(QStringLiteral("max-memory-mb"), 16, 1024 * 1024, &settings->maxMemoryMb, error) ||
         !config.readInt(QStringLiteral("zone-lost-timeout"), 0, 7 * 24 * 3600, &settings->zoneLostSeconds,
-                 error))
+                        error))
         return false;
     const QString seed = config.value(QStringLiteral("seed")).trimmed();
     if (!seed.isEmpty()) {
@@ -97,7 +81,8 @@ bool ScriptSettings::fromConfig(const Config &config, ScriptSettings *settings, 
 
 QString ScriptSettings::defaultScriptsDir()
 {
-    return findShippedPath(QStringLiteral("scripts/objects"), sourceTreePath(QStringLiteral("scripts/objects")));
+    return findShippedPath(QStringLiteral("scripts/objects"),
+                           sourceTreePath(QStringLiteral("scripts/objects")));
 }
 
 } // namespace smmo

@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QFileInfo>
 
-
 namespace smmo {
 
 void ZoneSettings::addOptions(Config &config)
@@ -57,20 +56,8 @@ void ZoneSettings::addOptions(Config &config)
 bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode)
 {
     *exitCode = 2;
-    const QString zoneText = config.value(QStringLiteral("zone"));
-    if (zoneText.isEmpty()) {
-        *error = QStringLiteral("--zone <instancetype>-<zonename>-<owner> is required.");
+    if (!config.readZoneId(&settings->zone, error))
         return false;
-    }
-    const auto zone = ZoneId::parse(zoneText);
-    if (!zone) {
-        *error =
-            QStringLiteral("Malformed zone id \"%1\": expected <instancetype>-<zonename>-<owner>, each part "
-                           "1 to 64 letters, digits or underscores.")
-                .arg(zoneText);
-        return false;
-    }
-    settings->zone = *zone;
     settings->zonesDir = config.value(QStringLiteral("zones-dir"));
     if (settings->zonesDir.isEmpty())
         settings->zonesDir = defaultZonesDir();
@@ -89,16 +76,15 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
     settings->charUrl = config.value(QStringLiteral("char-url"));
     double maxBuffer = 0;
     if (!config.readInt(QStringLiteral("idle-timeout"), 0, 30 * 24 * 3600, &settings->idleTimeoutSeconds,
-                 error) ||
+                        error) ||
         !config.readInt(QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
         !config.readInt(QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error) ||
         !config.readDouble(QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error) ||
         !config.readDouble(QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
         !config.readInt(QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
         !config.readInt(QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
-                 error) ||
-        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
-                 error) ||
+                        error) ||
+        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond, error) ||
         !config.readDouble(QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "Config.h"
+#include "ZoneId.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,7 +18,8 @@ private:
     {
         Config config(QStringLiteral("authserver"), QStringLiteral("test"));
         config.addServerOptions(1234);
-        config.addOption({QStringLiteral("start-zone"), QStringLiteral("zone"), QStringLiteral("GhibliHills")});
+        config.addOption(
+            {QStringLiteral("start-zone"), QStringLiteral("zone"), QStringLiteral("GhibliHills")});
         return config;
     }
     QString writeIni(const QString &text)
@@ -32,6 +34,47 @@ private:
     QTemporaryDir m_dir;
 
 private slots:
+    // A zone companion's --zone and --zone-url: required, well-formed, one message each.
+    void zoneIdAndZoneUrl_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("error");
+        const QString url = QStringLiteral("--zone-url=http://127.0.0.1:4000");
+        QTest::newRow("ok") << QStringList{QStringLiteral("--zone=public-GhibliHills-x"), url} << QString();
+        QTest::newRow("no zone") << QStringList{url}
+                                 << "--zone <instancetype>-<zonename>-<owner> is required.";
+        QTest::newRow("bad zone") << QStringList{QStringLiteral("--zone=a-b"), url}
+                                  << "Malformed zone id \"a-b\"";
+        QTest::newRow("no url") << QStringList{QStringLiteral("--zone=public-GhibliHills-x")}
+                                << "--zone-url <the zone's http URL> is required.";
+        QTest::newRow("not http") << QStringList{QStringLiteral("--zone=public-GhibliHills-x"),
+                                                 QStringLiteral("--zone-url=ftp://h")}
+                                  << "--zone-url must be the zone's http(s) URL (got \"ftp://h\").";
+        QTest::newRow("no host") << QStringList{QStringLiteral("--zone=public-GhibliHills-x"),
+                                                QStringLiteral("--zone-url=http://")}
+                                 << "--zone-url must be the zone's http(s) URL";
+    }
+    void zoneIdAndZoneUrl()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, error);
+        Config config(QStringLiteral("physicsserver"), QStringLiteral("test"));
+        config.addServerOptions(0);
+        config.addOption({QStringLiteral("zone"), QStringLiteral("zone id"), QString()});
+        config.addOption({QStringLiteral("zone-url"), QStringLiteral("zone URL"), QString()});
+        QVERIFY(config.parse(QStringList{QStringLiteral("prog")} + arguments, {}).proceed);
+        smmo::ZoneId zone;
+        QUrl url;
+        QString message;
+        const bool ok = config.readZoneId(&zone, &message) && config.readZoneUrl(&url, &message);
+        QCOMPARE(ok, error.isEmpty());
+        QVERIFY2(message.startsWith(error), qPrintable(message));
+        if (ok) {
+            QCOMPARE(zone.toString(), QStringLiteral("public-GhibliHills-x"));
+            QCOMPARE(url, QUrl(QStringLiteral("http://127.0.0.1:4000")));
+        }
+    }
+
     void defaults()
     {
         Config config = serverConfig();
@@ -46,8 +89,9 @@ private slots:
     void precedence()
     {
         // file < environment < command line; the role's section overrides [general].
-        const QString ini = writeIni(QStringLiteral("[general]\nport=2000\nbind=0.0.0.0\nstart-zone=FromGeneral\n"
-                                                    "[authserver]\nport=3000\n[charserver]\nport=4000\n"));
+        const QString ini =
+            writeIni(QStringLiteral("[general]\nport=2000\nbind=0.0.0.0\nstart-zone=FromGeneral\n"
+                                    "[authserver]\nport=3000\n[charserver]\nport=4000\n"));
         Config config = serverConfig();
         QVERIFY(config.parse({QStringLiteral("prog"), QStringLiteral("--config"), ini}, {}).proceed);
         QCOMPARE(config.value(QStringLiteral("port")), QStringLiteral("3000"));
@@ -56,16 +100,19 @@ private slots:
         QCOMPARE(config.sourceOf(QStringLiteral("port")), Config::Source::File);
 
         Config withEnv = serverConfig();
-        QVERIFY(withEnv.parse({QStringLiteral("prog")},
-                              {{QStringLiteral("SIMPLEMMO_CONFIG"), ini}, {QStringLiteral("SIMPLEMMO_PORT"), "5000"}})
+        QVERIFY(withEnv
+                    .parse({QStringLiteral("prog")}, {{QStringLiteral("SIMPLEMMO_CONFIG"), ini},
+                                                      {QStringLiteral("SIMPLEMMO_PORT"), "5000"}})
                     .proceed);
         QCOMPARE(withEnv.value(QStringLiteral("port")), QStringLiteral("5000"));
         QCOMPARE(withEnv.sourceOf(QStringLiteral("port")), Config::Source::Environment);
         QCOMPARE(withEnv.value(QStringLiteral("bind")), QStringLiteral("0.0.0.0"));
 
         Config withCli = serverConfig();
-        QVERIFY(withCli.parse({QStringLiteral("prog"), QStringLiteral("--port=6000"), QStringLiteral("--config"), ini},
-                              {{QStringLiteral("SIMPLEMMO_PORT"), "5000"}})
+        QVERIFY(withCli
+                    .parse({QStringLiteral("prog"), QStringLiteral("--port=6000"), QStringLiteral("--config"),
+                            ini},
+                           {{QStringLiteral("SIMPLEMMO_PORT"), "5000"}})
                     .proceed);
         QCOMPARE(withCli.value(QStringLiteral("port")), QStringLiteral("6000"));
         QCOMPARE(withCli.sourceOf(QStringLiteral("port")), Config::Source::CommandLine);
@@ -75,7 +122,8 @@ private slots:
     {
         QCOMPARE(Config::environmentName(QStringLiteral("data-dir")), QStringLiteral("SIMPLEMMO_DATA_DIR"));
         Config config = serverConfig();
-        QVERIFY(config.parse({QStringLiteral("prog")}, {{QStringLiteral("SIMPLEMMO_DATA_DIR"), m_dir.path()}}).proceed);
+        QVERIFY(config.parse({QStringLiteral("prog")}, {{QStringLiteral("SIMPLEMMO_DATA_DIR"), m_dir.path()}})
+                    .proceed);
         QCOMPARE(config.dataDir(), QDir(m_dir.path()).absolutePath());
     }
 
@@ -100,7 +148,8 @@ private slots:
         QTest::newRow("missing value") << QStringList{QStringLiteral("prog"), QStringLiteral("--port")};
         QTest::newRow("bad port") << QStringList{QStringLiteral("prog"), QStringLiteral("--port=99999")};
         QTest::newRow("text port") << QStringList{QStringLiteral("prog"), QStringLiteral("--port=http")};
-        QTest::newRow("missing file") << QStringList{QStringLiteral("prog"), QStringLiteral("--config=/nonexistent.conf")};
+        QTest::newRow("missing file")
+            << QStringList{QStringLiteral("prog"), QStringLiteral("--config=/nonexistent.conf")};
         QTest::newRow("positional") << QStringList{QStringLiteral("prog"), QStringLiteral("extra")};
     }
     void errors()
@@ -123,7 +172,8 @@ private slots:
         QVERIFY2(first.size() >= 32, qPrintable(error));
         QFile file(QDir(data.path()).filePath(QStringLiteral("cluster.secret")));
         QVERIFY(file.exists());
-        QCOMPARE(file.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions{});
+        QCOMPARE(file.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions{});
 
         Config b = serverConfig();
         QVERIFY(b.parse({QStringLiteral("prog"), QStringLiteral("--data-dir"), data.path()}, {}).proceed);
@@ -138,7 +188,8 @@ private slots:
     void secretFromConfigAndFile()
     {
         Config inline_ = serverConfig();
-        QVERIFY(inline_.parse({QStringLiteral("prog"), QStringLiteral("--secret=0123456789abcdef0123")}, {}).proceed);
+        QVERIFY(inline_.parse({QStringLiteral("prog"), QStringLiteral("--secret=0123456789abcdef0123")}, {})
+                    .proceed);
         QCOMPARE(inline_.clusterSecret(), QByteArray("0123456789abcdef0123"));
 
         const QString path = m_dir.filePath(QStringLiteral("short.secret"));
@@ -147,13 +198,16 @@ private slots:
         file.write("short\n");
         file.close();
         Config shortSecret = serverConfig();
-        QVERIFY(shortSecret.parse({QStringLiteral("prog"), QStringLiteral("--secret-file"), path}, {}).proceed);
+        QVERIFY(
+            shortSecret.parse({QStringLiteral("prog"), QStringLiteral("--secret-file"), path}, {}).proceed);
         QString error;
         QVERIFY(shortSecret.clusterSecret(&error).isEmpty());
         QVERIFY(error.contains(QStringLiteral("shorter")));
 
         Config missing = serverConfig();
-        QVERIFY(missing.parse({QStringLiteral("prog"), QStringLiteral("--secret-file=/nonexistent/secret")}, {}).proceed);
+        QVERIFY(
+            missing.parse({QStringLiteral("prog"), QStringLiteral("--secret-file=/nonexistent/secret")}, {})
+                .proceed);
         QVERIFY(missing.clusterSecret(&error).isEmpty());
         QVERIFY(error.contains(QStringLiteral("/nonexistent/secret")));
     }
