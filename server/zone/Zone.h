@@ -85,8 +85,9 @@ public:
     bool receiveTell(const QString &from, const QString &to, const QString &text);
     /// Global chat from a character here, sent to every zone through the master.
     void sendGlobal(const QString &from, const QString &text, const Done &done);
-    /// Global chat the master pushed to this zone.
-    ChatMessage receiveGlobal(const QString &sender, const QString &text);
+    /// Global chat the master pushed to this zone; playerGenerated false for a line an
+    /// administrator sent as the server.
+    ChatMessage receiveGlobal(const QString &sender, const QString &text, bool playerGenerated = true);
     QList<ChatMessage> messagesSince(qint64 sinceMicros);
 
     // Objects ------------------------------------------------------------------------------------
