@@ -132,6 +132,13 @@ void ScriptEngine::loadAll()
     }
 }
 
+void ScriptEngine::reloadAll()
+{
+    // Forget what was tried, so unchanged files are compiled again too.
+    m_triedHashes.clear();
+    loadAll();
+}
+
 bool ScriptEngine::reloadFile(const QString &name, QString *error)
 {
     QFile file(QDir(m_settings.scriptsDir).filePath(name + QStringLiteral(".js")));
