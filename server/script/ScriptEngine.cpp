@@ -252,6 +252,8 @@ ScriptEngine::Module *ScriptEngine::module(const QString &name)
         slot->name = name;
         slot->index = m_nextModule++;
         slot->error = error;
+        if (!error.isEmpty())
+            emit scriptLoaded(name, error); // a script that does not exist fails to load too
     }
     return slot.get();
 }
