@@ -84,6 +84,7 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
     zoneSplit->addWidget(tellBox);
     zoneSplit->setStretchFactor(0, 3);
     zoneSplit->setStretchFactor(1, 1);
+    zoneSplit->setSizes({300, 100}); // the zone's chat first; tells are rarer
     zoneLayout->addWidget(zoneSplit, 1);
 
     auto *globalBox = new QGroupBox(tr("Global chat"), this);

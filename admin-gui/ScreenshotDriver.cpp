@@ -19,6 +19,7 @@
 #include "ZonesPage.h"
 
 #include <QDir>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QTableView>
 
@@ -77,7 +78,9 @@ void ScreenshotDriver::buildSteps()
     m_steps.append({QStringLiteral("characters.png"),
                     [this] {
                         m_window.showTab(MainWindow::CharactersTab);
-                        m_window.charactersPage()->lookUp(m_options.character);
+                        m_window.charactersPage()->searchEdit()->setText(m_options.character);
+                        m_window.charactersPage()->search(m_options.character,
+                                                          CharactersPage::SearchBy::Name);
                     },
                     [this] {
                         return m_window.charactersPage()->inspector()->name().compare(
