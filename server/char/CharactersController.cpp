@@ -74,13 +74,7 @@ HttpReply CharactersController::mineAction(const HttpRequest &request)
 HttpReply CharactersController::searchAction(const HttpRequest &request)
 {
     request.requireRole(QStringLiteral("admin"));
-    int limit = 100;
-    if (request.hasQuery(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.query(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > 1000)
-            throw ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to 1000."));
-    }
+    const int limit = request.queryNumber(QStringLiteral("limit"), 100, 1, 1000);
     QJsonArray list;
     for (const Character &character : m_store.search(request.query(QStringLiteral("owner")).trimmed(),
                                                      request.query(QStringLiteral("name")).trimmed(), limit))

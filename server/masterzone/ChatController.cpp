@@ -161,13 +161,7 @@ HttpReply ChatController::listGlobalAction(const HttpRequest &request)
                 QStringLiteral("since must be milliseconds since the epoch or an ISO-8601 time."));
         since = *parsed;
     }
-    int limit = 100;
-    if (request.hasQuery(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.query(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > 1000)
-            throw ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to 1000."));
-    }
+    const int limit = request.queryNumber(QStringLiteral("limit"), 100, 1, 1000);
     QJsonArray list;
     for (const auto &message : m_chat.since(since, limit))
         list.append(message.toJson());
