@@ -9,7 +9,9 @@
 #include "StatsDialog.h"
 #include "ZoneMonitor.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +21,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -29,19 +32,41 @@ const char *const recentKey = "characters/recent";
 }
 
 CharactersPage::CharactersPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget *parent)
-    : QWidget(parent), m_connection(connection), m_monitor(monitor), m_search(new QLineEdit(this)),
-      m_recent(new QListWidget(this)), m_inspector(new CharacterInspector),
-      m_empty(new EmptyState(m_inspector, this)), m_refresh(new QPushButton(tr("&Refresh"), this)),
-      m_move(new QPushButton(tr("&Move to zone…"), this)), m_stats(new QPushButton(tr("&Edit stats…"), this))
+    : QWidget(parent), m_connection(connection), m_monitor(monitor), m_mode(new QComboBox(this)),
+      m_search(new QLineEdit(this)), m_results(new QTreeWidget(this)), m_recent(new QListWidget(this)),
+      m_inspector(new CharacterInspector), m_empty(new EmptyState(m_inspector, this)),
+      m_refresh(new QPushButton(tr("&Refresh"), this)), m_move(new QPushButton(tr("&Move to zone…"), this)),
+      m_stats(new QPushButton(tr("&Edit stats…"), this))
 {
-    m_search->setPlaceholderText(tr("Character name (Ctrl+F)"));
-    m_search->setToolTip(tr("Look a character up by its exact name. The CharServer cannot search by "
-                            "account yet."));
+    m_mode->addItem(tr("Name"));
+    m_mode->addItem(tr("Account"));
+    m_mode->setToolTip(tr("Search characters whose name starts with the text, or the characters of an "
+                          "account"));
+    m_search->setPlaceholderText(tr("Name or its start (Ctrl+F)"));
+    m_search->setToolTip(tr("Press Enter to search. A character whose whole name matches, or the only "
+                            "one found, is shown at once."));
     m_search->setClearButtonEnabled(true);
-    auto *lookUpButton = new QPushButton(tr("&Look up"), this);
-    lookUpButton->setDefault(true);
-    connect(lookUpButton, &QPushButton::clicked, this, [this] { lookUp(m_search->text()); });
-    connect(m_search, &QLineEdit::returnPressed, this, [this] { lookUp(m_search->text()); });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_search->setPlaceholderText(index == 1 ? tr("Account name (Ctrl+F)")
+                                                : tr("Name or its start (Ctrl+F)"));
+    });
+    auto *searchButton = new QPushButton(tr("&Search"), this);
+    searchButton->setDefault(true);
+    const auto searchNow = [this] {
+        search(m_search->text(), m_mode->currentIndex() == 1 ? SearchBy::Account : SearchBy::Name);
+    };
+    connect(searchButton, &QPushButton::clicked, this, searchNow);
+    connect(m_search, &QLineEdit::returnPressed, this, searchNow);
+
+    m_results->setHeaderLabels({tr("Name"), tr("Account"), tr("Zone"), tr("Online")});
+    m_results->setRootIsDecorated(false);
+    m_results->setUniformRowHeights(true);
+    m_results->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_results->setToolTip(tr("Characters found; choose one to inspect it"));
+    connect(m_results, &QTreeWidget::itemActivated, this,
+            [this](QTreeWidgetItem *item) { lookUp(item->text(0)); });
+    connect(m_results, &QTreeWidget::itemClicked, this,
+            [this](QTreeWidgetItem *item) { lookUp(item->text(0)); });
     auto *find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WindowShortcut);
     connect(find, &QShortcut::activated, this, [this] {
         m_search->setFocus();
@@ -67,9 +92,12 @@ CharactersPage::CharactersPage(ClusterConnection &connection, ZoneMonitor &monit
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_mode);
     searchRow->addWidget(m_search, 1);
-    searchRow->addWidget(lookUpButton);
+    searchRow->addWidget(searchButton);
     leftLayout->addLayout(searchRow);
+    leftLayout->addWidget(new QLabel(tr("Found:"), left));
+    leftLayout->addWidget(m_results, 2);
     leftLayout->addWidget(new QLabel(tr("Recent:"), left));
     leftLayout->addWidget(m_recent, 1);
 
@@ -92,8 +120,8 @@ CharactersPage::CharactersPage(ClusterConnection &connection, ZoneMonitor &monit
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    m_empty->showMessage(tr("Type a character's name and press Enter to see its owner, zone, position, "
-                            "stats and inventory."));
+    m_empty->showMessage(tr("Search a character by its name, or all characters of an account, to see its "
+                            "owner, zone, position, stats and inventory."));
     connect(&m_connection, &ClusterConnection::loggedIn, this, &CharactersPage::updateButtons);
     connect(&m_connection, &ClusterConnection::loggedOut, this, &CharactersPage::updateButtons);
     updateButtons();
@@ -118,13 +146,91 @@ void CharactersPage::remember(const QString &name)
     m_recent->addItems(names);
 }
 
+QStringList CharactersPage::resultNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_results->topLevelItemCount(); ++i)
+        names.append(m_results->topLevelItem(i)->text(0));
+    return names;
+}
+
+void CharactersPage::search(const QString &rawText, SearchBy by)
+{
+    const QString text = rawText.trimmed();
+    if (text.isEmpty())
+        return;
+    const QString path = QStringLiteral("/admin/characters?%1=%2&limit=200")
+                             .arg(by == SearchBy::Account ? QStringLiteral("owner") : QStringLiteral("name"),
+                                  QString::fromLatin1(QUrl::toPercentEncoding(text)));
+    m_connection.get(Server::Char, path, this, [this, text, by](const ServiceResult &result) {
+        if (!result.ok || !result.json.isArray()) {
+            if (result.status == 404 && by == SearchBy::Name) {
+                // A CharServer without the search: the exact name still works.
+                m_results->clear();
+                lookUp(text);
+                return;
+            }
+            searchFailed(result.status == 404 ? tr("There is no account called %1.").arg(text)
+                                              : tr("Could not search for %1: %2").arg(text, result.error));
+            return;
+        }
+        const QJsonArray found = result.json.array();
+        showResults(found);
+        QString exact;
+        for (const QJsonValue &character : found) {
+            const QString name = character.toObject().value(QStringLiteral("name")).toString();
+            if (name.compare(text, Qt::CaseInsensitive) == 0)
+                exact = name;
+        }
+        if (exact.isEmpty() && found.size() == 1)
+            exact = found.first().toObject().value(QStringLiteral("name")).toString();
+        QString message;
+        if (found.isEmpty())
+            message = by == SearchBy::Account ? tr("%1 has no characters.").arg(text)
+                                              : tr("No character's name starts with %1.").arg(text);
+        else
+            message = tr("Characters found: %1.").arg(found.size());
+        if (found.isEmpty()) {
+            m_inspector->clear();
+            m_empty->showMessage(message);
+            updateButtons();
+        }
+        emit notify(message, false);
+        emit searchFinished(int(found.size()), message);
+        if (!exact.isEmpty())
+            lookUp(exact);
+    });
+}
+
+void CharactersPage::showResults(const QJsonArray &characters)
+{
+    m_results->clear();
+    for (const QJsonValue &value : characters) {
+        const QJsonObject character = value.toObject();
+        const bool online = character.value(QStringLiteral("online")).toBool();
+        auto *item = new QTreeWidgetItem(m_results, {character.value(QStringLiteral("name")).toString(),
+                                                     character.value(QStringLiteral("owner")).toString(),
+                                                     character.value(QStringLiteral("zone")).toString(),
+                                                     online ? tr("online") : tr("offline")});
+        item->setToolTip(2, item->text(2));
+    }
+}
+
+void CharactersPage::searchFailed(const QString &message)
+{
+    m_results->clear();
+    m_inspector->clear();
+    m_empty->showMessage(message);
+    updateButtons();
+    emit notify(message, true);
+    emit searchFinished(-1, message);
+}
+
 void CharactersPage::lookUp(const QString &rawName)
 {
     const QString name = rawName.trimmed();
     if (name.isEmpty())
         return;
-    if (m_search->text().trimmed() != name)
-        m_search->setText(name);
     m_connection.get(Server::Char, QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(name)),
                      this, [this, name](const ServiceResult &result) {
                          if (!result.ok || !result.json.isObject()) {

@@ -13,6 +13,7 @@ ChatLine ChatLine::fromJson(const QJsonObject &json)
     ChatLine line;
     line.id = json.value(QStringLiteral("id")).toInteger();
     line.sender = json.value(QStringLiteral("sender")).toString();
+    line.recipient = json.value(QStringLiteral("to")).toString();
     line.body = json.value(QStringLiteral("body")).toString();
     line.sentText = json.value(QStringLiteral("sent")).toString();
     line.sent = QDateTime::fromString(line.sentText, Qt::ISODateWithMs);
@@ -25,11 +26,14 @@ ChatModel::ChatModel(QObject *parent) : QAbstractTableModel(parent) {}
 int ChatModel::append(const QList<ChatLine> &lines)
 {
     QList<ChatLine> fresh;
-    for (const ChatLine &line : lines)
-        if (!m_ids.contains(line.id)) {
+    for (const ChatLine &line : lines) {
+        if (line.id == 0) { // not stored, so never listed twice
+            fresh.append(line);
+        } else if (!m_ids.contains(line.id)) {
             m_ids.insert(line.id);
             fresh.append(line);
         }
+    }
     if (fresh.isEmpty())
         return 0;
     const int first = int(m_lines.size());
@@ -86,7 +90,9 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
                        ? QLocale().toString(line.sent.toLocalTime().time(), QStringLiteral("HH:mm:ss"))
                        : line.sentText;
         case Sender:
-            return line.sender;
+            return line.recipient.isEmpty()
+                       ? line.sender
+                       : tr("%1 → %2", "a tell: sender → recipient").arg(line.sender, line.recipient);
         case Text:
             return line.body;
         }

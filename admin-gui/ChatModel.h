@@ -9,11 +9,13 @@
 
 namespace smmo::admin {
 
-/// One chat line as a zone's `GET /messages` or the master's `GET /chat/global` lists it.
+/// One chat line as a zone's `GET /messages` or the master's `GET /chat/global` lists it, or as
+/// a zone's stream sends it (`chat`, with `scope` and, for tells, `to`).
 struct ChatLine
 {
-    qint64 id = 0;
+    qint64 id = 0; ///< 0 for lines that were not stored (a tell sent on to another zone)
     QString sender;
+    QString recipient; ///< tells only
     QString body;
     QString sentText; ///< as the server wrote it (the next poll's `since`)
     QDateTime sent;
@@ -22,9 +24,9 @@ struct ChatLine
     static ChatLine fromJson(const QJsonObject &json);
 };
 
-/// A chat log: time, sender and text of each line, oldest first. Lines already shown (the
-/// `since` of a poll includes the last line again) are skipped by id; the oldest go beyond
-/// `maximumLines`.
+/// A chat log: time, sender (and for tells the recipient) and text of each line, oldest first.
+/// Lines already shown (the `since` of a poll includes the last line again) are skipped by id;
+/// the oldest go beyond `maximumLines`.
 class ChatModel : public QAbstractTableModel
 {
     Q_OBJECT

@@ -7,6 +7,7 @@
 #include "EmptyState.h"
 #include "ZoneMonitor.h"
 #include "ZonePicker.h"
+#include "ZoneSpectator.h"
 
 #include <QComboBox>
 #include <QGroupBox>
@@ -21,8 +22,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-
-#include <memory>
 
 namespace smmo::admin {
 
@@ -57,7 +56,9 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
       m_zoneModel(new ChatModel(this)), m_globalModel(new ChatModel(this)),
       m_zoneFeed(new ChatFeed(connection, this)), m_globalFeed(new ChatFeed(connection, this)),
       m_zoneTable(makeTable(m_zoneModel, this)), m_globalTable(makeTable(m_globalModel, this)),
-      m_zoneEmpty(new EmptyState(m_zoneTable, this)), m_globalEmpty(new EmptyState(m_globalTable, this)),
+      m_tellModel(new ChatModel(this)), m_tellWatch(new ZoneSpectator(connection, this)),
+      m_tellTable(makeTable(m_tellModel, this)), m_zoneEmpty(new EmptyState(m_zoneTable, this)),
+      m_globalEmpty(new EmptyState(m_globalTable, this)), m_tellEmpty(new EmptyState(m_tellTable, this)),
       m_scope(new QComboBox(this)), m_text(new QLineEdit(this)), m_send(new QPushButton(tr("&Send"), this))
 {
     auto *zoneBox = new QGroupBox(tr("Zone chat"), this);
@@ -68,10 +69,23 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
     pickRow->addWidget(zoneLabel);
     pickRow->addWidget(m_picker, 1);
     zoneLayout->addLayout(pickRow);
-    zoneLayout->addWidget(m_zoneEmpty, 1);
-    auto *tellNote = new QLabel(tr("Tells are private: the zones' API does not list them."), zoneBox);
-    tellNote->setEnabled(false);
-    zoneLayout->addWidget(tellNote);
+    auto *tellBox = new QWidget(zoneBox);
+    auto *tellLayout = new QVBoxLayout(tellBox);
+    tellLayout->setContentsMargins(0, 0, 0, 0);
+    auto *tellTitle =
+        new QLabel(tr("<b>Tells</b> in this zone: private lines, shown to administrators only"), tellBox);
+    tellTitle->setToolTip(tr("Watched live through an administrator's spectator connection to the zone; "
+                             "tells from before are not kept for anyone to read."));
+    tellLayout->addWidget(tellTitle);
+    tellLayout->addWidget(m_tellEmpty, 1);
+    auto *zoneSplit = new QSplitter(Qt::Vertical, zoneBox);
+    zoneSplit->setObjectName(QStringLiteral("chatZoneSplitter"));
+    zoneSplit->addWidget(m_zoneEmpty);
+    zoneSplit->addWidget(tellBox);
+    zoneSplit->setStretchFactor(0, 3);
+    zoneSplit->setStretchFactor(1, 1);
+    zoneSplit->setSizes({300, 100}); // the zone's chat first; tells are rarer
+    zoneLayout->addWidget(zoneSplit, 1);
 
     auto *globalBox = new QGroupBox(tr("Global chat"), this);
     (new QVBoxLayout(globalBox))->addWidget(m_globalEmpty);
@@ -82,7 +96,7 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
     splitter->addWidget(globalBox);
 
     m_scope->addItem(tr("to this zone"));
-    m_scope->addItem(tr("to every running zone"));
+    m_scope->addItem(tr("to every zone (global chat)"));
     m_text->setPlaceholderText(tr("A line to send as the server (Ctrl+Return)"));
     m_text->setMaxLength(500); // the zones' limit
     auto *sendRow = new QHBoxLayout;
@@ -106,8 +120,10 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
     connect(&m_monitor, &ZoneMonitor::zonesUpdated, this, [this] {
         if (!m_zone.isEmpty()) {
             const QUrl url = m_monitor.urlOf(m_zone);
-            if (!url.isEmpty())
+            if (!url.isEmpty()) {
                 m_zoneFeed->followZone(url);
+                m_tellWatch->setZone(url);
+            }
         }
         updateEmptyStates();
     });
@@ -122,6 +138,21 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
         m_zoneError = message;
         updateEmptyStates();
     });
+    connect(m_tellWatch, &ZoneSpectator::chatReceived, this, [this](const QJsonObject &line) {
+        if (line.value(QStringLiteral("scope")).toString() != QLatin1String("tell"))
+            return;
+        followNewRows(m_tellTable);
+        m_tellModel->append({ChatLine::fromJson(line)});
+        updateEmptyStates();
+    });
+    connect(m_tellWatch, &ZoneSpectator::watching, this, [this] {
+        m_tellError.clear();
+        updateEmptyStates();
+    });
+    connect(m_tellWatch, &ZoneSpectator::failed, this, [this](const QString &message) {
+        m_tellError = message;
+        updateEmptyStates();
+    });
     connect(m_globalFeed, &ChatFeed::restarted, m_globalModel, &ChatModel::clear);
     connect(m_globalFeed, &ChatFeed::received, this, [this](const QList<ChatLine> &lines) {
         followNewRows(m_globalTable);
@@ -130,6 +161,8 @@ ChatPage::ChatPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget 
     });
     connect(&m_connection, &ClusterConnection::loggedIn, m_globalFeed, &ChatFeed::followGlobal);
     connect(&m_connection, &ClusterConnection::loggedOut, m_globalFeed, &ChatFeed::stop);
+    // The spectator connection carries the session: a new login opens it again (zonesUpdated).
+    connect(&m_connection, &ClusterConnection::loggedOut, m_tellWatch, [this] { m_tellWatch->setZone({}); });
     connect(&m_connection, &ClusterConnection::loggedOut, this, &ChatPage::updateEmptyStates);
     if (m_connection.isLoggedIn())
         m_globalFeed->followGlobal();
@@ -145,11 +178,15 @@ void ChatPage::zoneChosen(const QString &zoneId)
 {
     m_zone = zoneId;
     m_zoneError.clear();
+    m_tellError.clear();
+    m_tellModel->clear();
     if (zoneId.isEmpty()) {
         m_zoneFeed->stop();
         m_zoneModel->clear();
+        m_tellWatch->setZone({});
     } else {
         m_zoneFeed->followZone(m_monitor.urlOf(zoneId));
+        m_tellWatch->setZone(m_monitor.urlOf(zoneId));
     }
     updateEmptyStates();
 }
@@ -167,6 +204,15 @@ void ChatPage::updateEmptyStates()
     else
         m_zoneEmpty->showContent();
 
+    if (!m_connection.isLoggedIn() || m_zone.isEmpty())
+        m_tellEmpty->showMessage(m_zoneEmpty->message());
+    else if (!m_tellError.isEmpty() && m_tellModel->rowCount() == 0)
+        m_tellEmpty->showMessage(tr("Cannot watch the tells of %1: %2").arg(m_zone, m_tellError));
+    else if (m_tellModel->rowCount() == 0)
+        m_tellEmpty->showMessage(tr("No tells in %1 since you started watching.").arg(m_zone));
+    else
+        m_tellEmpty->showContent();
+
     if (!m_connection.isLoggedIn())
         m_globalEmpty->showMessage(tr("Not connected."));
     else if (m_globalModel->rowCount() == 0)
@@ -183,7 +229,7 @@ void ChatPage::send()
         return;
     const bool everyZone = m_scope->currentIndex() == 1;
     if (!everyZone && m_zone.isEmpty()) {
-        emit notify(tr("Pick a zone to send to, or send to every running zone."), true);
+        emit notify(tr("Pick a zone to send to, or send a global line to every zone."), true);
         return;
     }
     broadcast(text, everyZone);
@@ -192,48 +238,41 @@ void ChatPage::send()
 
 void ChatPage::broadcast(const QString &text, bool everyZone)
 {
-    QStringList zones = everyZone ? m_monitor.runningZoneIds() : QStringList{m_zone};
-    zones.removeAll(QString());
-    if (zones.isEmpty()) {
-        emit notify(tr("No zone is running: the line reaches nobody."), true);
+    if (everyZone) {
+        // One global line as the server: stored by the master and passed on by every zone.
+        m_connection.post(Server::Master, QStringLiteral("/chat/broadcast"), {{QStringLiteral("text"), text}},
+                          this, [this](const ServiceResult &result) {
+                              if (!result.ok) {
+                                  emit notify(tr("Could not send the global line: %1").arg(result.error),
+                                              true);
+                                  emit broadcastFinished(0, 0);
+                                  return;
+                              }
+                              const int zones = result.object().value(QStringLiteral("zones")).toInt();
+                              emit notify(tr("Sent as a global line. Zones reached: %1.").arg(zones), false);
+                              m_globalFeed->pollNow();
+                              emit broadcastFinished(zones, zones);
+                          });
+        return;
+    }
+    const QUrl zone = m_monitor.urlOf(m_zone);
+    if (m_zone.isEmpty() || zone.isEmpty()) {
+        emit notify(tr("The zone is not running: the line reaches nobody."), true);
         emit broadcastFinished(0, 0);
         return;
     }
-    struct Tally
-    {
-        int asked = 0;
-        int answered = 0;
-        int reached = 0;
-        QStringList errors;
-    };
-    auto tally = std::make_shared<Tally>();
-    tally->asked = int(zones.size());
     const QJsonObject command{{QStringLiteral("command"), QStringLiteral("broadcast")},
                               {QStringLiteral("args"), QJsonArray{text}}};
-    for (const QString &zone : zones) {
-        m_connection.zonePost(
-            m_monitor.urlOf(zone), QStringLiteral("/admin"), command, this,
-            [this, tally, zone](const ServiceResult &result) {
-                ++tally->answered;
-                if (result.ok)
-                    ++tally->reached;
-                else
-                    tally->errors.append(QStringLiteral("%1: %2").arg(zone, result.error));
-                if (tally->answered < tally->asked)
-                    return;
-                if (tally->errors.isEmpty())
-                    emit notify(tr("Sent. Zones reached: %1 of %2.").arg(tally->reached).arg(tally->asked),
-                                false);
-                else
-                    emit notify(tr("Zones reached: %1 of %2. %3")
-                                    .arg(tally->reached)
-                                    .arg(tally->asked)
-                                    .arg(tally->errors.join(QStringLiteral("; "))),
-                                true);
-                m_zoneFeed->pollNow();
-                emit broadcastFinished(tally->reached, tally->asked);
-            });
-    }
+    const QString zoneId = m_zone;
+    m_connection.zonePost(zone, QStringLiteral("/admin"), command, this,
+                          [this, zoneId](const ServiceResult &result) {
+                              if (result.ok)
+                                  emit notify(tr("Sent to %1.").arg(zoneId), false);
+                              else
+                                  emit notify(tr("Could not send to %1: %2").arg(zoneId, result.error), true);
+                              m_zoneFeed->pollNow();
+                              emit broadcastFinished(result.ok ? 1 : 0, 1);
+                          });
 }
 
 } // namespace smmo::admin

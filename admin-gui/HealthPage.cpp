@@ -4,14 +4,15 @@
 #include "ClusterConnection.h"
 #include "EmptyState.h"
 #include "HealthModel.h"
+#include "ScriptsPanel.h"
 #include "TrendChart.h"
 #include "ZoneMonitor.h"
 
 #include <QFontDatabase>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
-#include <QLabel>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -23,6 +24,7 @@ namespace smmo::admin {
 HealthPage::HealthPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_monitor(monitor), m_model(new HealthModel(this)),
       m_table(new QTableView), m_empty(new EmptyState(m_table, this)), m_details(new QPlainTextEdit(this)),
+      m_scripts(new ScriptsPanel(connection, monitor, this)),
       m_tickChart(new TrendChart(tr("Tick time p99 per zone"), tr("ms"), this)),
       m_playersChart(new TrendChart(tr("Players per zone"), QString(), this))
 {
@@ -58,20 +60,18 @@ HealthPage::HealthPage(ClusterConnection &connection, ZoneMonitor &monitor, QWid
     chartsLayout->addWidget(m_tickChart);
     chartsLayout->addWidget(m_playersChart);
 
+    auto *scriptsBox = new QGroupBox(tr("Scripts of the selected zone"), this);
+    (new QVBoxLayout(scriptsBox))->addWidget(m_scripts);
+    connect(m_scripts, &ScriptsPanel::notify, this, &HealthPage::notify);
+
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(QStringLiteral("healthSplitter"));
     split->addWidget(top);
+    split->addWidget(scriptsBox);
     split->addWidget(charts);
-
-    auto *note = new QLabel(tr("Recent script errors and reloading scripts are not offered by the cluster's "
-                               "API yet."),
-                            this);
-    note->setEnabled(false);
-    note->setWordWrap(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split, 1);
-    layout->addWidget(note);
 
     connect(&m_monitor, &ZoneMonitor::zonesUpdated, this, &HealthPage::zonesUpdated);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -114,13 +114,28 @@ void HealthPage::showDetails()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     if (rows.isEmpty()) {
         m_details->clear();
+        m_scripts->setZone({});
         return;
     }
-    const auto zone = m_monitor.zone(rows.first().data(ZonesModel::ZoneIdRole).toString());
+    const QString zoneId = rows.first().data(ZonesModel::ZoneIdRole).toString();
+    m_scripts->setZone(m_monitor.urlOf(zoneId).isEmpty() ? QString() : zoneId);
+    const auto zone = m_monitor.zone(zoneId);
     const QString text =
         zone ? QString::fromUtf8(QJsonDocument(zone->raw).toJson(QJsonDocument::Indented)) : QString();
     if (m_details->toPlainText() != text)
         m_details->setPlainText(text);
+}
+
+bool HealthPage::selectZone(const QString &zoneId)
+{
+    const QAbstractItemModel *model = m_table->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(ZonesModel::ZoneIdRole).toString() == zoneId) {
+            m_table->selectRow(row);
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace smmo::admin

@@ -45,6 +45,7 @@ MainWindow::MainWindow(ClusterConnection &connection, QWidget *parent)
     connect(m_characters, &CharactersPage::notify, this, &MainWindow::showMessage);
     connect(m_physics, &PhysicsPage::notify, this, &MainWindow::showMessage);
     connect(m_chat, &ChatPage::notify, this, &MainWindow::showMessage);
+    connect(m_health, &HealthPage::notify, this, &MainWindow::showMessage);
 
     buildMenus();
     buildStatusBar();
@@ -209,6 +210,7 @@ void MainWindow::showShortcuts()
            "<tr><td><b>+ / − / 0</b></td><td>Zoom in / out / fit (physics view)</td></tr>"
            "<tr><td><b>Ctrl+Shift+F</b></td><td>Choose whom to follow (physics view)</td></tr>"
            "<tr><td><b>Ctrl+Return</b></td><td>Send the broadcast line (chat)</td></tr>"
+           "<tr><td><b>Ctrl+Shift+L</b></td><td>Reload the selected zone's scripts (health)</td></tr>"
            "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
            "</table>"));
 }

@@ -10,7 +10,7 @@ namespace smmo::admin {
 
 /// One zone object in the physics view: an ellipse of the object's scale_x by scale_y metres at its
 /// position (world y up, so drawn at -y), filled when it is physical, highlighted (with its name)
-/// when it is a player, and briefly red when it was seen colliding.
+/// when it is a player, and briefly red when the zone reported it colliding.
 class ObjectItem : public QGraphicsEllipseItem
 {
 public:
@@ -20,6 +20,7 @@ public:
     /// or changed its size.
     bool update(const QJsonObject &object);
     void setFlashing(bool flashing);
+    bool isFlashing() const { return m_flashing; }
 
     qint64 id() const { return m_id; }
     QString name() const { return m_name; }

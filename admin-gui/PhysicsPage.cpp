@@ -3,18 +3,19 @@
 
 #include "ClusterConnection.h"
 #include "EmptyState.h"
-#include "ObjectFeed.h"
 #include "ObjectItem.h"
 #include "PhysicsView.h"
 #include "ZoneMonitor.h"
 #include "ZonePicker.h"
 #include "ZoneScene.h"
+#include "ZoneSpectator.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QShortcut>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -23,7 +24,7 @@ namespace smmo::admin {
 PhysicsPage::PhysicsPage(ClusterConnection &connection, ZoneMonitor &monitor, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_monitor(monitor), m_scene(new ZoneScene(this)),
       m_view(new PhysicsView), m_empty(new EmptyState(m_view, this)),
-      m_feed(new ObjectFeed(connection, this)), m_picker(new ZonePicker(monitor, this)),
+      m_spectator(new ZoneSpectator(connection, this)), m_picker(new ZonePicker(monitor, this)),
       m_follow(new QComboBox(this)), m_stats(new QLabel(this))
 {
     m_view->setScene(m_scene);
@@ -77,19 +78,36 @@ PhysicsPage::PhysicsPage(ClusterConnection &connection, ZoneMonitor &monitor, QW
 
     connect(m_picker, &ZonePicker::zoneChosen, this, &PhysicsPage::zoneChosen);
     connect(&m_monitor, &ZoneMonitor::zonesUpdated, this, &PhysicsPage::zonesUpdated);
-    connect(m_feed, &ObjectFeed::snapshot, m_scene, &ZoneScene::applySnapshot);
-    connect(m_feed, &ObjectFeed::changed, m_scene, &ZoneScene::applyChanges);
-    connect(m_feed, &ObjectFeed::polled, this, [this](int ms, int) {
-        m_lastPollMs = ms;
-        if (!m_error.isEmpty()) {
-            m_error.clear();
-            updateEmptyState();
-        }
+    connect(m_spectator, &ZoneSpectator::snapshot, m_scene, &ZoneScene::applySnapshot);
+    connect(m_spectator, &ZoneSpectator::changed, m_scene, [this](const QList<QJsonObject> &objects) {
+        ++m_updates;
+        m_scene->applyChanges(objects);
     });
-    connect(m_feed, &ObjectFeed::failed, this, [this](const QString &message) {
-        m_error = message;
+    connect(m_spectator, &ZoneSpectator::removed, m_scene, &ZoneScene::removeObjects);
+    connect(m_spectator, &ZoneSpectator::eventReceived, this, [this](const QJsonObject &event) {
+        if (event.value(QStringLiteral("event")).toString() == QLatin1String("collision"))
+            m_scene->flashCollision(event.value(QStringLiteral("id")).toInteger(),
+                                    event.value(QStringLiteral("other")).toInteger());
+    });
+    connect(m_spectator, &ZoneSpectator::watching, this, [this] {
+        m_error.clear();
         updateEmptyState();
     });
+    connect(m_spectator, &ZoneSpectator::failed, this, [this](const QString &message) {
+        m_error = message;
+        updateEmptyState();
+        objectsChanged();
+    });
+    auto *rate = new QTimer(this);
+    rate->setInterval(1000);
+    connect(rate, &QTimer::timeout, this, [this] {
+        m_updatesPerSecond = std::exchange(m_updates, 0);
+        if (!m_zone.isEmpty())
+            objectsChanged();
+    });
+    rate->start();
+    // The spectator connection carries the session: a new login opens it again (zonesUpdated).
+    connect(&m_connection, &ClusterConnection::loggedOut, this, [this] { m_spectator->setZone({}); });
     connect(m_scene, &ZoneScene::objectsChanged, this, &PhysicsPage::objectsChanged);
     connect(m_view, &PhysicsView::userMoved, this, [this] {
         if (!m_followed.isEmpty())
@@ -109,7 +127,7 @@ void PhysicsPage::zoneChosen(const QString &zoneId)
     m_error.clear();
     m_scene->clearObjects();
     m_fitPending = true;
-    m_feed->setZone(zoneId.isEmpty() ? QUrl() : m_monitor.urlOf(zoneId));
+    m_spectator->setZone(zoneId.isEmpty() ? QUrl() : m_monitor.urlOf(zoneId));
     updateEmptyState();
 }
 
@@ -118,8 +136,8 @@ void PhysicsPage::zonesUpdated()
     // A restarted zone keeps its id but may get another port.
     if (!m_zone.isEmpty()) {
         const QUrl url = m_monitor.urlOf(m_zone);
-        if (!url.isEmpty() && url != m_feed->zone())
-            m_feed->setZone(url);
+        if (!url.isEmpty() && url != m_spectator->zone())
+            m_spectator->setZone(url);
     }
     updateEmptyState();
 }
@@ -133,11 +151,14 @@ void PhysicsPage::objectsChanged()
     if (!m_followed.isEmpty())
         if (const ObjectItem *item = m_scene->findByName(m_followed))
             m_view->centerOn(item);
-    m_stats->setText(tr("Objects: %1 · players: %2 · collisions seen: %3 · last poll: %4 ms")
+    const QString stream = m_spectator->isWatching()
+                               ? tr("live, %1 updates per second").arg(m_updatesPerSecond)
+                               : tr("not connected");
+    m_stats->setText(tr("Objects: %1 · players: %2 · collisions: %3 · stream: %4")
                          .arg(m_scene->objectCount())
                          .arg(m_scene->playerCount())
                          .arg(m_scene->collisionsSeen())
-                         .arg(m_lastPollMs));
+                         .arg(stream));
     updateFollowChoices();
     updateEmptyState();
 }

@@ -10,14 +10,15 @@ namespace smmo::admin {
 
 class ClusterConnection;
 class EmptyState;
-class ObjectFeed;
 class PhysicsView;
 class ZoneMonitor;
 class ZonePicker;
 class ZoneScene;
+class ZoneSpectator;
 
-/// The Physics page: pick a running zone and watch its objects live, drawn at their positions
-/// with their shapes; players highlighted, names on hover, zoom and pan, follow a character.
+/// The Physics page: pick a running zone and watch its objects live as a spectator on its stream,
+/// drawn at their positions with their shapes; players highlighted, names on hover, zoom and pan,
+/// follow a character, collisions flashed as the zone reports them.
 class PhysicsPage : public QWidget
 {
     Q_OBJECT
@@ -26,7 +27,7 @@ public:
 
     ZoneScene *scene() const { return m_scene; }
     PhysicsView *view() const { return m_view; }
-    ObjectFeed *feed() const { return m_feed; }
+    ZoneSpectator *spectator() const { return m_spectator; }
     ZonePicker *zonePicker() const { return m_picker; }
 
     /// Watches the zone (it must be running); false when it is not.
@@ -50,14 +51,15 @@ private:
     ZoneScene *m_scene;
     PhysicsView *m_view;
     EmptyState *m_empty;
-    ObjectFeed *m_feed;
+    ZoneSpectator *m_spectator;
     ZonePicker *m_picker;
     QComboBox *m_follow;
     QLabel *m_stats;
     QString m_zone;
     QString m_followed;
     QString m_error;
-    int m_lastPollMs = 0;
+    int m_updates = 0; ///< stream updates in the current second
+    int m_updatesPerSecond = 0;
     bool m_fitPending = false;
 };
 

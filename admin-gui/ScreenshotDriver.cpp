@@ -11,12 +11,15 @@
 #include "MainWindow.h"
 #include "PhysicsPage.h"
 #include "PhysicsView.h"
+#include "ScriptErrorsModel.h"
+#include "ScriptsPanel.h"
 #include "ZoneMonitor.h"
 #include "ZoneScene.h"
 #include "ZonesModel.h"
 #include "ZonesPage.h"
 
 #include <QDir>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QTableView>
 
@@ -75,7 +78,9 @@ void ScreenshotDriver::buildSteps()
     m_steps.append({QStringLiteral("characters.png"),
                     [this] {
                         m_window.showTab(MainWindow::CharactersTab);
-                        m_window.charactersPage()->lookUp(m_options.character);
+                        m_window.charactersPage()->searchEdit()->setText(m_options.character);
+                        m_window.charactersPage()->search(m_options.character,
+                                                          CharactersPage::SearchBy::Name);
                     },
                     [this] {
                         return m_window.charactersPage()->inspector()->name().compare(
@@ -104,7 +109,7 @@ void ScreenshotDriver::buildSteps()
                     [this] {
                         ChatPage *chat = m_window.chatPage();
                         if (chat->zoneModel()->rowCount() == 0 || chat->globalModel()->rowCount() == 0 ||
-                            m_stepClock.elapsed() < 1000)
+                            chat->tellModel()->rowCount() < 2 || m_stepClock.elapsed() < 1000)
                             return false;
                         // The players' lines come first; chatty scripts would push them out of view.
                         chat->zoneTable()->scrollToTop();
@@ -114,12 +119,18 @@ void ScreenshotDriver::buildSteps()
     m_steps.append({QStringLiteral("health.png"),
                     [this] {
                         m_window.showTab(MainWindow::HealthTab);
-                        QTableView *table = m_window.healthPage()->table();
-                        if (table->model()->rowCount() > 0)
-                            table->selectRow(0);
+                        if (!m_window.healthPage()->selectZone(zone())) {
+                            QTableView *table = m_window.healthPage()->table();
+                            if (table->model()->rowCount() > 0)
+                                table->selectRow(0);
+                        }
                     },
                     [this] {
-                        // Enough history for the charts to show lines rather than dots.
+                        // The zone's scripts reported, and enough history for the charts to show
+                        // lines rather than dots.
+                        const ScriptsPanel *scripts = m_window.healthPage()->scriptsPanel();
+                        if (scripts->report().isEmpty() || scripts->model()->rowCount() == 0)
+                            return false;
                         const ZoneMonitor *monitor = m_window.monitor();
                         for (const QString &id : monitor->historyZoneIds())
                             if (monitor->history(id).size() >= 20)

@@ -5,8 +5,6 @@
 
 #include <QSet>
 
-#include <cmath>
-
 namespace smmo::admin {
 
 namespace {
@@ -49,28 +47,55 @@ ObjectItem *ZoneScene::upsert(const QJsonObject &object, bool *moved)
 void ZoneScene::applySnapshot(const QList<QJsonObject> &objects)
 {
     QSet<qint64> present;
-    QList<ObjectItem *> touched;
-    touched.reserve(objects.size());
     for (const QJsonObject &object : objects) {
         bool moved = false;
-        if (ObjectItem *item = upsert(object, &moved)) {
+        if (ObjectItem *item = upsert(object, &moved))
             present.insert(item->id());
-            if (moved)
-                touched.append(item);
-        }
     }
     for (auto it = m_items.begin(); it != m_items.end();) {
-        if (present.contains(it.key())) {
+        if (present.contains(it.key()))
             ++it;
-            continue;
-        }
-        m_flashUntil.remove(it.value());
-        delete it.value();
-        it = m_items.erase(it);
+        else
+            it = remove(it);
     }
     setSceneRect(sceneRect().united(objectsRect().adjusted(-margin, -margin, margin, margin)));
-    detectCollisions(touched);
     emit objectsChanged();
+}
+
+QHash<qint64, ObjectItem *>::iterator ZoneScene::remove(QHash<qint64, ObjectItem *>::iterator it)
+{
+    m_flashUntil.remove(it.value());
+    delete it.value();
+    return m_items.erase(it);
+}
+
+void ZoneScene::removeObjects(const QList<qint64> &ids)
+{
+    bool any = false;
+    for (const qint64 id : ids) {
+        const auto it = m_items.find(id);
+        if (it == m_items.end())
+            continue;
+        remove(it);
+        any = true;
+    }
+    if (any)
+        emit objectsChanged();
+}
+
+void ZoneScene::flashCollision(qint64 id, qint64 other)
+{
+    ObjectItem *first = m_items.value(id);
+    ObjectItem *second = m_items.value(other);
+    if (first)
+        flash(first);
+    if (second)
+        flash(second);
+    if (id < other && (first || second)) {
+        ++m_collisions;
+        emit collision(id, other);
+        emit objectsChanged();
+    }
 }
 
 void ZoneScene::applyChanges(const QList<QJsonObject> &objects)
@@ -95,7 +120,6 @@ void ZoneScene::applyChanges(const QList<QJsonObject> &objects)
                 grown.united(QRectF(item->pos() - QPointF(margin, margin), QSizeF(2 * margin, 2 * margin)));
     if (grown != sceneRect())
         setSceneRect(grown);
-    detectCollisions(touched);
     emit objectsChanged();
 }
 
@@ -148,55 +172,6 @@ QRectF ZoneScene::objectsRect() const
     if (rect.isNull())
         return QRectF(-50, -50, 100, 100);
     return rect.adjusted(-10, -10, 10, 10);
-}
-
-void ZoneScene::detectCollisions(const QList<ObjectItem *> &moved)
-{
-    // A uniform grid over the physical objects, with cells as wide as the largest object, so each
-    // moved object is compared with the objects of its own and the eight neighbouring cells.
-    double largest = 0.5;
-    for (const ObjectItem *item : m_items)
-        if (item->isPhysical())
-            largest = qMax(largest, item->radius());
-    const double cell = 2 * largest;
-    auto key = [cell](const QPointF &p) {
-        return (qint64(std::floor(p.x() / cell)) << 32) ^ (qint64(std::floor(p.y() / cell)) & 0xffffffff);
-    };
-    QHash<qint64, QList<ObjectItem *>> grid;
-    grid.reserve(m_items.size());
-    for (ObjectItem *item : std::as_const(m_items))
-        if (item->isPhysical())
-            grid[key(item->pos())].append(item);
-
-    QSet<QPair<qint64, qint64>> seen;
-    for (ObjectItem *item : moved) {
-        if (!item->isPhysical())
-            continue;
-        const QPointF p = item->pos();
-        for (int dx = -1; dx <= 1; ++dx) {
-            for (int dy = -1; dy <= 1; ++dy) {
-                const auto cellItems = grid.constFind(key(p + QPointF(dx * cell, dy * cell)));
-                if (cellItems == grid.constEnd())
-                    continue;
-                for (ObjectItem *other : *cellItems) {
-                    if (other == item)
-                        continue;
-                    const QPointF d = other->pos() - p;
-                    const double reach = item->radius() + other->radius() - 0.01; // touching is not colliding
-                    if (d.x() * d.x() + d.y() * d.y() >= reach * reach)
-                        continue;
-                    const auto pair = qMakePair(qMin(item->id(), other->id()), qMax(item->id(), other->id()));
-                    if (seen.contains(pair))
-                        continue;
-                    seen.insert(pair);
-                    ++m_collisions;
-                    flash(item);
-                    flash(other);
-                    emit collision(pair.first, pair.second);
-                }
-            }
-        }
-    }
 }
 
 void ZoneScene::flash(ObjectItem *item)

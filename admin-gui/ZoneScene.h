@@ -14,8 +14,7 @@ class ObjectItem;
 
 /// The live picture of one zone: one ObjectItem per object, kept by id and updated in place (the
 /// scene is never rebuilt, so thousands of objects move at the stream rate without stutter).
-/// It flashes objects it sees overlapping: the zone's HTTP API reports no collision events, so
-/// overlaps of physical objects in what arrives are what it can detect.
+/// Objects the zone reports colliding (its `collision` events) flash for a moment.
 class ZoneScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -27,6 +26,11 @@ public:
     void applySnapshot(const QList<QJsonObject> &objects);
     /// Objects that changed (or appeared) since the last call.
     void applyChanges(const QList<QJsonObject> &objects);
+    /// Objects that were destroyed.
+    void removeObjects(const QList<qint64> &ids);
+    /// A `collision` event: `id` ran into `other` (the zone reports each collision once about each
+    /// of the two, so it is counted once).
+    void flashCollision(qint64 id, qint64 other);
     void clearObjects();
 
     ObjectItem *item(qint64 id) const { return m_items.value(id); }
@@ -34,7 +38,7 @@ public:
     int objectCount() const { return int(m_items.size()); }
     int playerCount() const;
     QStringList playerNames() const;
-    /// Collisions seen so far (each overlapping pair once per batch it is seen in).
+    /// Collisions reported so far.
     int collisionsSeen() const { return m_collisions; }
     void setFlashDuration(int milliseconds) { m_flashMs = milliseconds; }
     /// The world's extent (in scene coordinates) with a margin: what "fit" shows.
@@ -48,7 +52,8 @@ signals:
 private:
     /// Creates or updates the object's item; `moved` says whether it is new, moved or resized.
     ObjectItem *upsert(const QJsonObject &object, bool *moved);
-    void detectCollisions(const QList<ObjectItem *> &moved);
+    /// Deletes the item; returns the next one.
+    QHash<qint64, ObjectItem *>::iterator remove(QHash<qint64, ObjectItem *>::iterator it);
     void flash(ObjectItem *item);
     void expireFlashes();
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin console's physics view under load: a zone of 2,000 objects (plus players) as the view
-// gets it from GET /objects?since=, per tick: parsing the answer, updating the items in place
-// (with the overlap check) and painting the view. Prints figures; asserts nothing.
+// gets it from the zone's spectator stream, per tick: parsing the tick's `update` message,
+// updating the items in place, flashing the collisions the zone reported, and painting the view.
+// Prints figures; asserts nothing.
 #include "PhysicsView.h"
 #include "ZoneScene.h"
 
@@ -72,6 +73,7 @@ int main(int argc, char **argv)
     const int objects = 2000;
     const int players = 50;
     const int ticks = 100;
+    const int collisionsPerTick = 10;
 
     ZoneScene scene;
     PhysicsView view;
@@ -109,16 +111,28 @@ int main(int argc, char **argv)
                 positions[i] += QPointF(random->bounded(1.0) - 0.5, random->bounded(1.0) - 0.5);
                 changed.append(object(i + 1, positions[i].x(), positions[i].y(), i >= objects));
             }
-            const QByteArray body = QJsonDocument(changed).toJson(QJsonDocument::Compact);
+            const QByteArray body = QJsonDocument(QJsonObject{{"type", "update"},
+                                                              {"tick", tick},
+                                                              {"changed", changed},
+                                                              {"entered", QJsonArray()},
+                                                              {"left", QJsonArray()}})
+                                        .toJson(QJsonDocument::Compact);
 
             clock.start();
             QList<QJsonObject> list;
-            for (const QJsonValue &value : QJsonDocument::fromJson(body).array())
+            const QJsonObject message = QJsonDocument::fromJson(body).object();
+            for (const QJsonValue &value : message.value(QStringLiteral("changed")).toArray())
                 list.append(value.toObject());
             figures.parse.append(clock.nsecsElapsed() / 1e6);
 
             clock.start();
             scene.applyChanges(list);
+            for (int c = 0; c < collisionsPerTick; ++c) {
+                const qint64 a = 1 + random->bounded(objects + players),
+                             b = 1 + random->bounded(objects + players);
+                scene.flashCollision(a, b);
+                scene.flashCollision(b, a);
+            }
             figures.apply.append(clock.nsecsElapsed() / 1e6);
 
             clock.start();
@@ -127,10 +141,10 @@ int main(int argc, char **argv)
             painter.end();
             figures.paint.append(clock.nsecsElapsed() / 1e6);
         }
-        std::printf(" %d objects changed per tick (%d collisions seen so far):\n", moving,
-                    scene.collisionsSeen());
-        print("parse the /objects?since= answer", figures.parse);
-        print("update items in place", figures.apply);
+        std::printf(" %d objects changed per tick, %d collisions reported per tick (%d so far):\n", moving,
+                    collisionsPerTick, scene.collisionsSeen());
+        print("parse the stream's update", figures.parse);
+        print("update items, flash collisions", figures.apply);
         print("paint the whole view", figures.paint);
         QList<double> total;
         for (int i = 0; i < ticks; ++i)

@@ -97,6 +97,18 @@ QString HttpRequest::query(const QString &name) const
     return m_query.queryItemValue(name, QUrl::FullyDecoded);
 }
 
+int HttpRequest::queryNumber(const QString &name, int fallback, int min, int max) const
+{
+    if (!hasQuery(name))
+        return fallback;
+    bool ok = false;
+    const int number = query(name).toInt(&ok);
+    if (!ok || number < min || number > max)
+        throw ApiError::badRequest(
+            QStringLiteral("%1 must be a whole number from %2 to %3.").arg(name).arg(min).arg(max));
+    return number;
+}
+
 bool HttpRequest::hasQuery(const QString &name) const
 {
     return m_query.hasQueryItem(name);

@@ -31,6 +31,9 @@ public:
     /// A query-string parameter.
     QString query(const QString &name) const;
     bool hasQuery(const QString &name) const;
+    /// A whole-number query parameter from `min` to `max`, `fallback` when absent; ApiError 400
+    /// ("<name> must be a whole number from <min> to <max>.") otherwise.
+    int queryNumber(const QString &name, int fallback, int min, int max) const;
 
     /// A field of the body (form-encoded or a JSON object; JSON non-strings become their text),
     /// falling back to the query string, as classic clients send either.

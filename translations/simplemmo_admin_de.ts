@@ -118,18 +118,6 @@
         <translation>Werte &amp;bearbeiten…</translation>
     </message>
     <message>
-        <source>Character name (Ctrl+F)</source>
-        <translation>Name des Charakters (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Look a character up by its exact name. The CharServer cannot search by account yet.</source>
-        <translation>Einen Charakter über seinen genauen Namen nachschlagen. Nach Konten kann der CharServer noch nicht suchen.</translation>
-    </message>
-    <message>
-        <source>&amp;Look up</source>
-        <translation>&amp;Nachschlagen</translation>
-    </message>
-    <message>
         <source>Characters looked up before</source>
         <translation>Zuvor nachgeschlagene Charaktere</translation>
     </message>
@@ -148,10 +136,6 @@
     <message>
         <source>Recent:</source>
         <translation>Zuletzt:</translation>
-    </message>
-    <message>
-        <source>Type a character&apos;s name and press Enter to see its owner, zone, position, stats and inventory.</source>
-        <translation>Den Namen eines Charakters eingeben und Enter drücken, um Besitzer, Zone, Position, Werte und Inventar zu sehen.</translation>
     </message>
     <message>
         <source>There is no character called %1.</source>
@@ -197,6 +181,82 @@
         <source>%1 changed.</source>
         <translation>%1 geändert.</translation>
     </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Search characters whose name starts with the text, or the characters of an account</source>
+        <translation>Charaktere suchen, deren Name mit dem Text beginnt, oder die Charaktere eines Kontos</translation>
+    </message>
+    <message>
+        <source>Name or its start (Ctrl+F)</source>
+        <translation>Name oder sein Anfang (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Press Enter to search. A character whose whole name matches, or the only one found, is shown at once.</source>
+        <translation>Eingabe drückt die Suche. Ein Charakter, dessen ganzer Name passt, oder der einzige gefundene wird sofort gezeigt.</translation>
+    </message>
+    <message>
+        <source>Account name (Ctrl+F)</source>
+        <translation>Kontoname (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Characters found; choose one to inspect it</source>
+        <translation>Gefundene Charaktere; einen wählen, um ihn anzusehen</translation>
+    </message>
+    <message>
+        <source>Found:</source>
+        <translation>Gefunden:</translation>
+    </message>
+    <message>
+        <source>Search a character by its name, or all characters of an account, to see its owner, zone, position, stats and inventory.</source>
+        <translation>Einen Charakter nach seinem Namen oder alle Charaktere eines Kontos suchen, um Besitzer, Zone, Position, Werte und Inventar zu sehen.</translation>
+    </message>
+    <message>
+        <source>There is no account called %1.</source>
+        <translation>Es gibt kein Konto namens %1.</translation>
+    </message>
+    <message>
+        <source>Could not search for %1: %2</source>
+        <translation>Suche nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 has no characters.</source>
+        <translation>%1 hat keine Charaktere.</translation>
+    </message>
+    <message>
+        <source>No character&apos;s name starts with %1.</source>
+        <translation>Kein Charaktername beginnt mit %1.</translation>
+    </message>
+    <message>
+        <source>Characters found: %1.</source>
+        <translation>Gefundene Charaktere: %1.</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
 </context>
 <context>
     <name>smmo::admin::ChatFeed</name>
@@ -223,6 +283,11 @@
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
+    <message>
+        <source>%1 → %2</source>
+        <comment>a tell: sender → recipient</comment>
+        <translation>%1 → %2</translation>
+    </message>
 </context>
 <context>
     <name>smmo::admin::ChatPage</name>
@@ -239,20 +304,12 @@
         <translation>&amp;Zone:</translation>
     </message>
     <message>
-        <source>Tells are private: the zones&apos; API does not list them.</source>
-        <translation>Flüstern ist privat: die API der Zonen listet es nicht auf.</translation>
-    </message>
-    <message>
         <source>Global chat</source>
         <translation>Globaler Chat</translation>
     </message>
     <message>
         <source>to this zone</source>
         <translation>an diese Zone</translation>
-    </message>
-    <message>
-        <source>to every running zone</source>
-        <translation>an jede laufende Zone</translation>
     </message>
     <message>
         <source>A line to send as the server (Ctrl+Return)</source>
@@ -283,20 +340,48 @@
         <translation>Noch kein globaler Chat.</translation>
     </message>
     <message>
-        <source>Pick a zone to send to, or send to every running zone.</source>
-        <translation>Eine Zone als Ziel wählen oder an jede laufende Zone senden.</translation>
+        <source>&lt;b&gt;Tells&lt;/b&gt; in this zone: private lines, shown to administrators only</source>
+        <translation>&lt;b&gt;Flüstern&lt;/b&gt; in dieser Zone: private Zeilen, nur für Administratoren sichtbar</translation>
     </message>
     <message>
-        <source>No zone is running: the line reaches nobody.</source>
-        <translation>Keine Zone läuft: die Zeile erreicht niemanden.</translation>
+        <source>Watched live through an administrator&apos;s spectator connection to the zone; tells from before are not kept for anyone to read.</source>
+        <translation>Live über die Zuschauerverbindung eines Administrators zur Zone verfolgt; früheres Flüstern wird für niemanden zum Lesen aufbewahrt.</translation>
     </message>
     <message>
-        <source>Sent. Zones reached: %1 of %2.</source>
-        <translation>Gesendet. Erreichte Zonen: %1 von %2.</translation>
+        <source>to every zone (global chat)</source>
+        <translation>an jede Zone (globaler Chat)</translation>
     </message>
     <message>
-        <source>Zones reached: %1 of %2. %3</source>
-        <translation>Erreichte Zonen: %1 von %2. %3</translation>
+        <source>Cannot watch the tells of %1: %2</source>
+        <translation>Das Flüstern in %1 kann nicht verfolgt werden: %2</translation>
+    </message>
+    <message>
+        <source>No tells in %1 since you started watching.</source>
+        <translation>Kein Flüstern in %1, seit Sie zusehen.</translation>
+    </message>
+    <message>
+        <source>Pick a zone to send to, or send a global line to every zone.</source>
+        <translation>Eine Zone als Ziel wählen oder eine globale Zeile an jede Zone senden.</translation>
+    </message>
+    <message>
+        <source>Could not send the global line: %1</source>
+        <translation>Die globale Zeile konnte nicht gesendet werden: %1</translation>
+    </message>
+    <message>
+        <source>Sent as a global line. Zones reached: %1.</source>
+        <translation>Als globale Zeile gesendet. Erreichte Zonen: %1.</translation>
+    </message>
+    <message>
+        <source>The zone is not running: the line reaches nobody.</source>
+        <translation>Die Zone läuft nicht: die Zeile erreicht niemanden.</translation>
+    </message>
+    <message>
+        <source>Sent to %1.</source>
+        <translation>An %1 gesendet.</translation>
+    </message>
+    <message>
+        <source>Could not send to %1: %2</source>
+        <translation>Senden an %1 fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
@@ -507,16 +592,16 @@
         <translation>Eine Zone auswählen, um ihre ganze /health-Antwort zu sehen.</translation>
     </message>
     <message>
-        <source>Recent script errors and reloading scripts are not offered by the cluster&apos;s API yet.</source>
-        <translation>Letzte Skriptfehler und das Neuladen von Skripten bietet die API des Clusters noch nicht an.</translation>
-    </message>
-    <message>
         <source>Not connected.</source>
         <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>No zones are running, so there is nothing to measure.</source>
         <translation>Es laufen keine Zonen, also gibt es nichts zu messen.</translation>
+    </message>
+    <message>
+        <source>Scripts of the selected zone</source>
+        <translation>Skripte der gewählten Zone</translation>
     </message>
 </context>
 <context>
@@ -634,16 +719,16 @@
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connect to a cluster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zones, Characters, Physics, Chat, Health&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Filter zones / search characters&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Spawn a zone&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+S / K / R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Stop / kill / restart the selected zone&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Read the character again&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;+ / − / 0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zoom in / out / fit (physics view)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Choose whom to follow (physics view)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Return&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Send the broadcast line (chat)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Mit einem Cluster verbinden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+1 … Strg+5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zonen, Charaktere, Physik, Chat, Zustand&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zonen filtern / Charaktere suchen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Eine Zone starten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Umschalt+S / K / R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Die gewählte Zone anhalten / hart beenden / neu starten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Den Charakter neu lesen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;+ / − / 0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Vergrößern / verkleinern / alles zeigen (Physikansicht)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Umschalt+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Wählen, wem die Ansicht folgt (Physikansicht)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Eingabe&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Die Durchsage senden (Chat)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Beenden&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-    </message>
-    <message>
         <source>About SimpleMMO Admin</source>
         <translation>Über SimpleMMO-Verwaltung</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;SimpleMMO Admin&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;The operator console of a SimpleMMO cluster. It talks only to the servers&apos; HTTP APIs.&lt;/p&gt;&lt;p&gt;Licensed under the GNU Affero General Public License, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;SimpleMMO-Verwaltung&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Die Betreiberkonsole eines SimpleMMO-Clusters. Sie spricht nur mit den HTTP-APIs der Server.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU Affero General Public License, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Connect to a cluster&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+1 … Ctrl+5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zones, Characters, Physics, Chat, Health&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Filter zones / search characters&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Spawn a zone&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+S / K / R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Stop / kill / restart the selected zone&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Read the character again&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;+ / − / 0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zoom in / out / fit (physics view)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Choose whom to follow (physics view)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Return&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Send the broadcast line (chat)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Reload the selected zone&apos;s scripts (health)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Mit einem Cluster verbinden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+1 … Strg+5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zonen, Charaktere, Physik, Chat, Zustand&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Zonen filtern / Charaktere suchen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Eine Zone starten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Umschalt+S / K / R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Die gewählte Zone anhalten / hart beenden / neu starten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Den Charakter neu lesen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;+ / − / 0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Vergrößern / verkleinern / alles zeigen (Physikansicht)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Umschalt+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Wählen, wem die Ansicht folgt (Physikansicht)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Eingabe&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Die Durchsage senden (Chat)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Umschalt+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Die Skripte der gewählten Zone neu laden (Zustand)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Beenden&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
 </context>
 <context>
@@ -679,13 +764,6 @@
     <message>
         <source>&amp;z:</source>
         <translation>z&amp;:</translation>
-    </message>
-</context>
-<context>
-    <name>smmo::admin::ObjectFeed</name>
-    <message>
-        <source>The zone answered something that is not a list of objects.</source>
-        <translation>Die Zone hat etwas geantwortet, das keine Liste von Objekten ist.</translation>
     </message>
 </context>
 <context>
@@ -755,8 +833,138 @@
         <translation>%1 hat keine Objekte.</translation>
     </message>
     <message>
-        <source>Objects: %1 · players: %2 · collisions seen: %3 · last poll: %4 ms</source>
-        <translation>Objekte: %1 · Spieler: %2 · gesehene Kollisionen: %3 · letzte Abfrage: %4 ms</translation>
+        <source>live, %1 updates per second</source>
+        <translation>live, %1 Aktualisierungen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Objects: %1 · players: %2 · collisions: %3 · stream: %4</source>
+        <translation>Objekte: %1 · Spieler: %2 · Kollisionen: %3 · Stream: %4</translation>
+    </message>
+</context>
+<context>
+    <name>smmo::admin::ScriptErrorsModel</name>
+    <message>
+        <source>does not load</source>
+        <translation>lädt nicht</translation>
+    </message>
+    <message>
+        <source>fault %1, disabled</source>
+        <translation>Fehler %1, abgeschaltet</translation>
+    </message>
+    <message>
+        <source>fault %1</source>
+        <translation>Fehler %1</translation>
+    </message>
+    <message>
+        <source>The script&apos;s latest version did not load; objects keep running the version before it, if there was one.</source>
+        <translation>Die neueste Fassung des Skripts lud nicht; Objekte führen die vorige weiter aus, falls es eine gab.</translation>
+    </message>
+    <message>
+        <source>A handler threw, ran past its time budget or misused the API. A script that faults too often is disabled on that object until it is reloaded.</source>
+        <translation>Ein Handler warf eine Ausnahme, überschritt sein Zeitbudget oder missbrauchte die API. Ein Skript, das zu oft fehlschlägt, wird auf diesem Objekt abgeschaltet, bis es neu geladen wird.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+</context>
+<context>
+    <name>smmo::admin::ScriptsPanel</name>
+    <message>
+        <source>&amp;Reload scripts</source>
+        <translation>Skripte neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Have the zone&apos;s ScriptServer read and load every script again, changed or not: scripts disabled on objects start afresh (Ctrl+Shift+L)</source>
+        <translation>Den ScriptServer der Zone jedes Skript neu lesen und laden lassen, geändert oder nicht: auf Objekten abgeschaltete Skripte beginnen von vorn (Strg+Umschalt+L)</translation>
+    </message>
+    <message>
+        <source>this zone does not report its scripts (an older version)</source>
+        <translation>diese Zone meldet ihre Skripte nicht (eine ältere Version)</translation>
+    </message>
+    <message>
+        <source>Select a zone above to see its scripts and their errors.</source>
+        <translation>Oben eine Zone wählen, um ihre Skripte und deren Fehler zu sehen.</translation>
+    </message>
+    <message>
+        <source>No zone selected.</source>
+        <translation>Keine Zone gewählt.</translation>
+    </message>
+    <message>
+        <source>No ScriptServer has reported to %1 yet.</source>
+        <translation>Noch kein ScriptServer hat sich bei %1 gemeldet.</translation>
+    </message>
+    <message>
+        <source>Asking %1 about its scripts…</source>
+        <translation>%1 wird nach seinen Skripten gefragt …</translation>
+    </message>
+    <message>
+        <source>Scripts of %1: %2 loaded (%3).</source>
+        <translation>Skripte von %1: %2 geladen (%3).</translation>
+    </message>
+    <message>
+        <source>Not loading: %1.</source>
+        <translation>Laden nicht: %1.</translation>
+    </message>
+    <message>
+        <source>Reloaded at %1 (%2 times so far).</source>
+        <translation>Neu geladen um %1 (bisher %2-mal).</translation>
+    </message>
+    <message>
+        <source>Reported at %1.</source>
+        <translation>Gemeldet um %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the scripts of %1: %2</source>
+        <translation>Die Skripte von %1 können nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>No script errors in %1.</source>
+        <translation>Keine Skriptfehler in %1.</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>Wird gefragt …</translation>
+    </message>
+    <message>
+        <source>Pick a running zone first.</source>
+        <translation>Zuerst eine laufende Zone wählen.</translation>
+    </message>
+    <message>
+        <source>Could not reload the scripts of %1: %2</source>
+        <translation>Die Skripte von %1 konnten nicht neu geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 has no ScriptServer connected: nothing to reload.</source>
+        <translation>Mit %1 ist kein ScriptServer verbunden: nichts neu zu laden.</translation>
+    </message>
+    <message>
+        <source>The scripts of %1 are being reloaded.</source>
+        <translation>Die Skripte von %1 werden neu geladen.</translation>
     </message>
 </context>
 <context>
@@ -876,6 +1084,13 @@
     <message>
         <source>(pick a zone)</source>
         <translation>(eine Zone wählen)</translation>
+    </message>
+</context>
+<context>
+    <name>smmo::admin::ZoneSpectator</name>
+    <message>
+        <source>the connection closed (code %1)</source>
+        <translation>die Verbindung wurde geschlossen (Code %1)</translation>
     </message>
 </context>
 <context>

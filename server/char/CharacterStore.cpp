@@ -19,7 +19,8 @@ namespace {
 
 const QString selectColumns = QStringLiteral(
     "SELECT c.id, c.name, c.owner_id, a.name AS owner_name, c.zone, c.loc_x, c.loc_y, c.loc_z, c.stats, "
-    "c.inventory, c.online, c.created_at, c.last_seen FROM characters c JOIN accounts a ON a.id = c.owner_id ");
+    "c.inventory, c.online, c.created_at, c.last_seen FROM characters c JOIN accounts a ON a.id = "
+    "c.owner_id ");
 
 QJsonObject parseObject(const QVariant &text)
 {
@@ -81,8 +82,9 @@ QJsonObject Character::toJson(bool includePrivate) const
 
 CharacterUpdate CharacterUpdate::fromJson(const QJsonObject &json)
 {
-    static const QSet<QString> known = {QStringLiteral("zone"),  QStringLiteral("loc_x"), QStringLiteral("loc_y"),
-                                        QStringLiteral("loc_z"), QStringLiteral("stats"), QStringLiteral("inventory"),
+    static const QSet<QString> known = {QStringLiteral("zone"),  QStringLiteral("loc_x"),
+                                        QStringLiteral("loc_y"), QStringLiteral("loc_z"),
+                                        QStringLiteral("stats"), QStringLiteral("inventory"),
                                         QStringLiteral("online")};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.contains(it.key()))
@@ -92,7 +94,8 @@ CharacterUpdate CharacterUpdate::fromJson(const QJsonObject &json)
     if (json.contains(QStringLiteral("zone"))) {
         const QString zone = json.value(QStringLiteral("zone")).toString();
         if (!ZoneId::parse(zone))
-            throw ApiError::badRequest(QStringLiteral("zone must be a zone id <instancetype>-<zonename>-<owner>."));
+            throw ApiError::badRequest(
+                QStringLiteral("zone must be a zone id <instancetype>-<zonename>-<owner>."));
         update.zone = zone;
     }
     if (json.contains(QStringLiteral("loc_x")))
@@ -115,7 +118,8 @@ CharacterUpdate CharacterUpdate::fromJson(const QJsonObject &json)
             if (it.key().isEmpty() || it.key().size() > 64)
                 throw ApiError::badRequest(QStringLiteral("Item names must be 1 to 64 characters."));
             if (!it->isNull() && (!it->isDouble() || count < 0 || count != std::floor(count) || count > 1e9))
-                throw ApiError::badRequest(QStringLiteral("The count of %1 must be a whole number from 0.").arg(it.key()));
+                throw ApiError::badRequest(
+                    QStringLiteral("The count of %1 must be a whole number from 0.").arg(it.key()));
         }
         update.inventory = items;
     }
@@ -129,16 +133,16 @@ CharacterUpdate CharacterUpdate::fromJson(const QJsonObject &json)
 
 CharacterStore::CharacterStore(Database &database, QString startZone)
     : m_db(database), m_startZone(std::move(startZone))
-{
-}
+{}
 
 bool CharacterStore::isReservedName(const QString &name)
 {
     // First path segments of fixed routes on the CharServer and AuthServer.
     static const QSet<QString> reserved = {
-        QStringLiteral("new"),    QStringLiteral("characters"), QStringLiteral("ping"),  QStringLiteral("health"),
-        QStringLiteral("version"), QStringLiteral("metrics"),   QStringLiteral("source"), QStringLiteral("login"),
-        QStringLiteral("logout"), QStringLiteral("register"),   QStringLiteral("whoami"), QStringLiteral("admin")};
+        QStringLiteral("new"),      QStringLiteral("characters"), QStringLiteral("ping"),
+        QStringLiteral("health"),   QStringLiteral("version"),    QStringLiteral("metrics"),
+        QStringLiteral("source"),   QStringLiteral("login"),      QStringLiteral("logout"),
+        QStringLiteral("register"), QStringLiteral("whoami"),     QStringLiteral("admin")};
     return reserved.contains(nameKey(name));
 }
 
@@ -154,10 +158,11 @@ Character CharacterStore::create(const QString &name, qint64 ownerId)
     if (isReservedName(name))
         throw ApiError::badRequest(QStringLiteral("That character name is reserved."));
     try {
-        m_db.insert(QStringLiteral("INSERT INTO characters (name, name_key, owner_id, zone, loc_x, loc_y, loc_z, "
-                                   "stats, inventory, online, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    {name, nameKey(name), ownerId, startZoneFor(name), 0.0, 0.0, 0.0, toText(defaultStats()),
-                     toText(QJsonObject()), false, dbTimestampNow()});
+        m_db.insert(
+            QStringLiteral("INSERT INTO characters (name, name_key, owner_id, zone, loc_x, loc_y, loc_z, "
+                           "stats, inventory, online, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {name, nameKey(name), ownerId, startZoneFor(name), 0.0, 0.0, 0.0, toText(defaultStats()),
+             toText(QJsonObject()), false, dbTimestampNow()});
     } catch (const DatabaseError &error) {
         if (error.isUniqueViolation())
             throw ApiError::badRequest(QStringLiteral("Character already exists."));
@@ -179,10 +184,38 @@ std::optional<Character> CharacterStore::find(const QString &name)
 QStringList CharacterStore::namesOwnedBy(qint64 ownerId)
 {
     QStringList names;
-    for (const auto &row : m_db.all(QStringLiteral("SELECT name FROM characters WHERE owner_id = ? ORDER BY id"),
-                                    {ownerId}))
+    for (const auto &row :
+         m_db.all(QStringLiteral("SELECT name FROM characters WHERE owner_id = ? ORDER BY id"), {ownerId}))
         names.append(row.value(QStringLiteral("name")).toString());
     return names;
+}
+
+QList<Character> CharacterStore::search(const QString &owner, const QString &namePrefix, int limit)
+{
+    QString where = QStringLiteral("WHERE 1 = 1 ");
+    QVariantList params;
+    if (!owner.isEmpty()) {
+        if (!isValidName(owner))
+            throw ApiError::badRequest(nameRuleText(QStringLiteral("An account name")));
+        if (!m_db.one(QStringLiteral("SELECT id FROM accounts WHERE name_key = ?"), {nameKey(owner)}))
+            throw ApiError::notFound(QStringLiteral("No such account: %1").arg(owner));
+        where += QStringLiteral("AND a.name_key = ? ");
+        params.append(nameKey(owner));
+    }
+    if (!namePrefix.isEmpty()) {
+        // Compared as a substring rather than with LIKE, where the underscore of names is a wildcard.
+        if (namePrefix.size() > 32 || !isWordText(namePrefix))
+            throw ApiError::badRequest(
+                QStringLiteral("A name prefix is 1 to 32 letters, digits or underscores."));
+        where += QStringLiteral("AND SUBSTR(c.name_key, 1, %1) = ? ").arg(namePrefix.size());
+        params.append(nameKey(namePrefix));
+    }
+    params.append(limit);
+    QList<Character> found;
+    for (const auto &row :
+         m_db.all(selectColumns + where + QStringLiteral("ORDER BY c.name_key LIMIT ?"), params))
+        found.append(fromRow(row));
+    return found;
 }
 
 Character CharacterStore::update(const QString &name, const CharacterUpdate &update)
@@ -209,7 +242,8 @@ Character CharacterStore::update(const QString &name, const CharacterUpdate &upd
     c.lastSeen = QDateTime::currentDateTimeUtc();
     m_db.exec(QStringLiteral("UPDATE characters SET zone = ?, loc_x = ?, loc_y = ?, loc_z = ?, stats = ?, "
                              "inventory = ?, online = ?, last_seen = ? WHERE id = ?"),
-              {c.zone, c.x, c.y, c.z, toText(c.stats), toText(c.inventory), c.online, dbTimestamp(c.lastSeen), c.id});
+              {c.zone, c.x, c.y, c.z, toText(c.stats), toText(c.inventory), c.online, dbTimestamp(c.lastSeen),
+               c.id});
     transaction.commit();
     return c;
 }

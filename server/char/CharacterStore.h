@@ -58,6 +58,11 @@ public:
     Character create(const QString &name, qint64 ownerId);
     std::optional<Character> find(const QString &name);
     QStringList namesOwnedBy(qint64 ownerId);
+    /// Administrators' search: the characters of account `owner` (any case; ApiError 404 when there
+    /// is no such account) and/or whose name starts with `namePrefix` (any case), by name, at most
+    /// `limit`. Either may be empty; both empty lists every character. ApiError 400 for a prefix or
+    /// account name that no name could match (not letters, digits and underscores).
+    QList<Character> search(const QString &owner, const QString &namePrefix, int limit);
     /// Throws ApiError 404 when there is no such character.
     Character update(const QString &name, const CharacterUpdate &update);
 

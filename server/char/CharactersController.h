@@ -28,6 +28,10 @@ public:
     HttpReply updateAction(const HttpRequest &request);
     /// GET /characters (session) -> JSON array of the caller's character names.
     HttpReply mineAction(const HttpRequest &request);
+    /// GET /admin/characters (admin) [?owner=<account>][&name=<prefix>][&limit=n] -> the matching
+    /// characters' full records, by name (default 100, at most 1000). 400 bad owner, prefix or
+    /// limit; 404 no such account.
+    HttpReply searchAction(const HttpRequest &request);
 
 private:
     CharacterStore &m_store;

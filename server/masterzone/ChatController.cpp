@@ -52,6 +52,8 @@ void ChatController::registerRoutes(HttpServer &http)
 {
     http.post(QStringLiteral("/chat/global"), [this](const HttpRequest &r) { return postGlobalAction(r); });
     http.get(QStringLiteral("/chat/global"), [this](const HttpRequest &r) { return listGlobalAction(r); });
+    http.post(QStringLiteral("/chat/broadcast"),
+              [this](const HttpRequest &r) { return serverBroadcastAction(r); });
     http.post(QStringLiteral("/global"), [this](const HttpRequest &r) { return zoneGlobalAction(r); });
     http.routeAsync({"POST"}, QStringLiteral("/tell"),
                     [this](const HttpRequest &r, HttpResponder s) { tellAction(r, std::move(s)); });
@@ -77,8 +79,17 @@ HttpReply ChatController::zoneGlobalAction(const HttpRequest &request)
     return publish(name, text, std::nullopt);
 }
 
-HttpReply ChatController::publish(const QString &sender, const QString &rawText,
-                                  const std::optional<qint64> &userId)
+HttpReply ChatController::serverBroadcastAction(const HttpRequest &request)
+{
+    const auto &session = request.requireRole(QStringLiteral("admin"));
+    const QString text = checkedText(
+        request.requireField(QStringLiteral("text"), QStringLiteral("A message text is required.")));
+    // Administrators are not rate-limited; the log keeps who spoke for the server.
+    qCInfo(lcMaster, "global line as the server from administrator %s", qPrintable(session.userName));
+    return storeAndFanOut(GlobalMessage::serverSender, 0, text);
+}
+
+QString ChatController::checkedText(const QString &rawText) const
 {
     const QString text = rawText.trimmed();
     if (text.isEmpty())
@@ -86,6 +97,21 @@ HttpReply ChatController::publish(const QString &sender, const QString &rawText,
     if (text.size() > m_limits.maxLength)
         throw ApiError::badRequest(
             QStringLiteral("A message may be at most %1 characters.").arg(m_limits.maxLength));
+    return text;
+}
+
+HttpReply ChatController::storeAndFanOut(const QString &sender, qint64 userId, const QString &text)
+{
+    const GlobalMessage message = m_chat.add(sender, userId, text);
+    QJsonObject json = message.toJson();
+    json.insert(QStringLiteral("zones"), fanOut(message));
+    return HttpReply::json(json);
+}
+
+HttpReply ChatController::publish(const QString &sender, const QString &rawText,
+                                  const std::optional<qint64> &userId)
+{
+    const QString text = checkedText(rawText);
     const auto character = isValidName(sender) ? m_characters.find(sender) : std::nullopt;
     if (!character)
         throw ApiError::notFound(QStringLiteral("No such character: %1").arg(sender.left(64)));
@@ -101,11 +127,7 @@ HttpReply ChatController::publish(const QString &sender, const QString &rawText,
     if (m_rate.trackedKeys() > 10000)
         m_rate.prune(); // bound the memory of users who have gone quiet
     m_rate.record(key);
-
-    const GlobalMessage message = m_chat.add(character->name, character->ownerId, text);
-    QJsonObject json = message.toJson();
-    json.insert(QStringLiteral("zones"), fanOut(message));
-    return HttpReply::json(json);
+    return storeAndFanOut(character->name, character->ownerId, text);
 }
 
 int ChatController::fanOut(const GlobalMessage &message)
@@ -139,13 +161,7 @@ HttpReply ChatController::listGlobalAction(const HttpRequest &request)
                 QStringLiteral("since must be milliseconds since the epoch or an ISO-8601 time."));
         since = *parsed;
     }
-    int limit = 100;
-    if (request.hasQuery(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.query(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > 1000)
-            throw ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to 1000."));
-    }
+    const int limit = request.queryNumber(QStringLiteral("limit"), 100, 1, 1000);
     QJsonArray list;
     for (const auto &message : m_chat.since(since, limit))
         list.append(message.toJson());

@@ -39,6 +39,10 @@ public:
     HttpReply postGlobalAction(const HttpRequest &request);
     /// POST /global (service) {sender, text}: a zone passing on a player's global line; as above.
     HttpReply zoneGlobalAction(const HttpRequest &request);
+    /// POST /chat/broadcast (admin) `text` -> a global line sent as the server (sender "Server",
+    /// player_generated false, no character), stored and fanned out like any: {id, sender, body,
+    /// sent, player_generated, zones}. 400 missing or too long.
+    HttpReply serverBroadcastAction(const HttpRequest &request);
     /// GET /chat/global[?since=<ms or ISO-8601>][&limit=n] (session) -> messages, oldest first.
     HttpReply listGlobalAction(const HttpRequest &request);
     /// POST /tell (service) JSON {from, to, text} -> forwarded to the zone `to` is in, whose answer
@@ -51,6 +55,10 @@ public:
 private:
     /// Checks, rate-limits, stores and fans out one line; the answer of both post endpoints.
     HttpReply publish(const QString &sender, const QString &text, const std::optional<qint64> &userId);
+    /// The text as stored: trimmed; ApiError 400 when empty or too long.
+    QString checkedText(const QString &text) const;
+    /// Stores the line and sends it to every running zone; the answer of every post endpoint.
+    HttpReply storeAndFanOut(const QString &sender, qint64 userId, const QString &text);
 
     CharacterStore &m_characters;
     GlobalChatStore &m_chat;

@@ -12,7 +12,8 @@ QJsonObject GlobalMessage::toJson() const
     return {{QStringLiteral("id"), id},
             {QStringLiteral("sender"), sender},
             {QStringLiteral("body"), body},
-            {QStringLiteral("sent"), sent.toUTC().toString(Qt::ISODateWithMs)}};
+            {QStringLiteral("sent"), sent.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("player_generated"), !isFromServer()}};
 }
 
 GlobalMessage GlobalChatStore::add(const QString &sender, qint64 userId, const QString &body)

@@ -14,12 +14,18 @@ class Database;
 struct GlobalMessage
 {
     qint64 id = 0;
-    QString sender; ///< the character who said it
-    qint64 userId = 0;
+    QString sender;    ///< the character who said it, or serverSender
+    qint64 userId = 0; ///< the sender's account; 0 for a line an administrator sent as the server
     QString body;
     QDateTime sent;
 
-    /// {id, sender, body, sent}: sent as ISO-8601 UTC with milliseconds. The account stays private.
+    /// The sender of lines sent as the server (zones' broadcasts use the same name).
+    static inline const QString serverSender = QStringLiteral("Server");
+
+    /// Not said by a player: sent by an administrator as the server.
+    bool isFromServer() const { return userId == 0; }
+    /// {id, sender, body, sent, player_generated}: sent as ISO-8601 UTC with milliseconds. The
+    /// account stays private.
     QJsonObject toJson() const;
 };
 

@@ -132,6 +132,13 @@ void ScriptEngine::loadAll()
     }
 }
 
+void ScriptEngine::reloadAll()
+{
+    // Forget what was tried, so unchanged files are compiled again too.
+    m_triedHashes.clear();
+    loadAll();
+}
+
 bool ScriptEngine::reloadFile(const QString &name, QString *error)
 {
     QFile file(QDir(m_settings.scriptsDir).filePath(name + QStringLiteral(".js")));
@@ -245,6 +252,8 @@ ScriptEngine::Module *ScriptEngine::module(const QString &name)
         slot->name = name;
         slot->index = m_nextModule++;
         slot->error = error;
+        if (!error.isEmpty())
+            emit scriptLoaded(name, error); // a script that does not exist fails to load too
     }
     return slot.get();
 }

@@ -63,6 +63,9 @@ public:
     // Scripts ------------------------------------------------------------------------------------
     /// Loads every <name>.js of the scripts directory.
     void loadAll();
+    /// Reads and loads every script again, changed or not (an administrator's "reload scripts"):
+    /// scripts disabled on objects start afresh, and new files are picked up.
+    void reloadAll();
     /// Compiles and runs the script's top-level code, replacing its handlers for every object that
     /// uses it (their faults are forgiven). On a syntax error or a throw the previous version stays
     /// and false is returned with *error saying why.

@@ -86,6 +86,12 @@ ScriptServer::ScriptServer(ServerContext &context, const ScriptSettings &setting
     connect(&m_tickTimer, &QTimer::timeout, this, &ScriptServer::tick);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ScriptServer::connectToZone);
+    m_reportTimer.setSingleShot(true);
+    connect(&m_reportTimer, &QTimer::timeout, this, [this] { reportScripts(QStringLiteral("changed")); });
+    connect(&m_engine, &ScriptEngine::scriptLoaded, this, [this] {
+        if (m_joined && !m_reloading)
+            m_reportTimer.start(0);
+    });
     m_memoryTimer.setInterval(memoryCheckMs);
     connect(&m_memoryTimer, &QTimer::timeout, this, &ScriptServer::checkMemory);
     m_memoryTimer.start();
@@ -189,6 +195,7 @@ void ScriptServer::helloReceived(const QJsonObject &hello)
     m_sinceTick.start();
     m_tickTimer.start();
     m_http.setReady(true);
+    reportScripts(QStringLiteral("connected"));
     qCInfo(lcScript, "on the bus of %s: %d objects, %d with scripts", qPrintable(m_settings.zone.toString()),
            m_mirror.world().size(), m_engine.scriptedObjects());
 }
@@ -218,7 +225,29 @@ void ScriptServer::eventReceived(const QJsonObject &event)
         m_engine.characterLeft(event.value(QStringLiteral("character")).toString(), id);
     } else if (name == QLatin1String("collision")) {
         m_engine.collide(id, qint64(event.value(QStringLiteral("other")).toDouble()));
+    } else if (name == QLatin1String("reload_scripts")) {
+        qCInfo(lcScript, "reloading every script, as %s asked",
+               qPrintable(event.value(QStringLiteral("by")).toString()));
+        m_reloading = true;
+        m_engine.reloadAll();
+        m_reloading = false;
+        ++m_reloads;
+        reportScripts(QStringLiteral("reload"));
     }
+}
+
+void ScriptServer::reportScripts(const QString &reason)
+{
+    m_reportTimer.stop();
+    QJsonObject errors;
+    const auto scriptErrors = m_engine.scriptErrors();
+    for (auto it = scriptErrors.begin(); it != scriptErrors.end(); ++it)
+        errors.insert(it.key(), it.value());
+    m_bus.sendAction(QStringLiteral("scripts"),
+                     {{QStringLiteral("scripts"), QJsonArray::fromStringList(m_engine.scriptNames())},
+                      {QStringLiteral("errors"), errors},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("reloads"), m_reloads}});
 }
 
 // Running -------------------------------------------------------------------------------------

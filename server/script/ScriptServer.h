@@ -51,6 +51,9 @@ private:
     void helloReceived(const QJsonObject &hello);
     void updated(const QJsonArray &changed, const QJsonArray &entered, const QJsonArray &left);
     void eventReceived(const QJsonObject &event);
+    /// Tells the zone which scripts run and which fail to load (bus action `scripts`), for its
+    /// administrators: after each hello, each reload asked for, and each change the watcher loaded.
+    void reportScripts(const QString &reason);
     void tick();
     void checkMemory();
     void addHealthAndMetrics(HttpServer &http);
@@ -68,12 +71,15 @@ private:
     QTimer m_tickTimer;
     QTimer m_reconnectTimer;
     QTimer m_memoryTimer;
+    QTimer m_reportTimer; ///< coalesces the reports of scripts the watcher reloaded
     QElapsedTimer m_sinceTick;
     QElapsedTimer m_zoneLost; ///< running while the bus is down
     int m_reconnectDelayMs = 0;
     bool m_joined = false; ///< the zone's hello arrived on the current connection
     qint64 m_ticks = 0;
     quint64 m_refused = 0; ///< actions the zone answered with an error
+    int m_reloads = 0;     ///< reloads administrators asked for
+    bool m_reloading = false;
     Histogram *m_tickSeconds = nullptr;
     std::vector<double> m_recentTicksMs;
     static constexpr size_t recentTickCount = 600;

@@ -3,6 +3,7 @@
 
 #include "ApiError.h"
 #include "HttpServer.h"
+#include "ScriptFaultLog.h"
 #include "Zone.h"
 
 #include <QJsonArray>
@@ -13,6 +14,13 @@ namespace smmo {
 void AdminController::registerRoutes(HttpServer &http)
 {
     http.post(QStringLiteral("/admin"), [this](const HttpRequest &r) { return adminAction(r); });
+    http.get(QStringLiteral("/admin/scripts"), [this](const HttpRequest &r) { return scriptsAction(r); });
+}
+
+HttpReply AdminController::scriptsAction(const HttpRequest &request)
+{
+    request.requireRole(QStringLiteral("admin"));
+    return HttpReply::json(m_scripts.toJson());
 }
 
 HttpReply AdminController::adminAction(const HttpRequest &request)

@@ -33,7 +33,9 @@ HttpReply InternalController::globalAction(const HttpRequest &request)
     // The master sends the line as `text` and as `body`.
     const QString text = request.hasField(QStringLiteral("text")) ? request.field(QStringLiteral("text"))
                                                                   : request.field(QStringLiteral("body"));
-    m_zone.receiveGlobal(sender, text);
+    // A line an administrator sent as the server says so (absent: a player's, as from older masters).
+    const bool playerGenerated = request.field(QStringLiteral("player_generated")) != QLatin1String("false");
+    m_zone.receiveGlobal(sender, text, playerGenerated);
     return HttpReply::json(QJsonObject{{QStringLiteral("delivered"), m_stream.joinedPlayers()}});
 }
 

@@ -85,15 +85,17 @@ public:
     bool receiveTell(const QString &from, const QString &to, const QString &text);
     /// Global chat from a character here, sent to every zone through the master.
     void sendGlobal(const QString &from, const QString &text, const Done &done);
-    /// Global chat the master pushed to this zone.
-    ChatMessage receiveGlobal(const QString &sender, const QString &text);
+    /// Global chat the master pushed to this zone; playerGenerated false for a line an
+    /// administrator sent as the server.
+    ChatMessage receiveGlobal(const QString &sender, const QString &text, bool playerGenerated = true);
     QList<ChatMessage> messagesSince(qint64 sinceMicros);
 
     // Objects ------------------------------------------------------------------------------------
     /// Activation of object id by a character: asks the zone's bus (the ScriptServer) and answers
     /// the truthy results of its scripts, or false when no script answers in time.
     void activate(qint64 id, const QString &character, const std::function<void(const QJsonValue &)> &done);
-    /// POST /admin: spawn, destroy, teleport, set, broadcast, kick, players, checkpoint.
+    /// POST /admin: spawn, destroy, teleport, set, broadcast, kick, players, checkpoint,
+    /// reload_scripts.
     QJsonValue admin(const QString &command, const QJsonArray &args, const SessionClaims &session);
     /// A message from the bus (ScriptServer, PhysicsServer): `correct` or `action`. Returns what
     /// to answer, or null for nothing.
@@ -128,6 +130,8 @@ signals:
     void objectEvent(qint64 id, const QJsonObject &event);
     /// The character is no longer online here (left, went offline, was kicked).
     void characterLeft(const QString &name, const QString &reason);
+    /// The ScriptServer's report of its scripts (bus action `scripts`): loaded names and load errors.
+    void scriptsReported(const QJsonObject &report);
 
 private:
     const ZoneObject &requirePresent(const QString &name) const;

@@ -150,11 +150,12 @@ void Zone::sendGlobal(const QString &from, const QString &text, const Done &done
                    });
 }
 
-ChatMessage Zone::receiveGlobal(const QString &sender, const QString &text)
+ChatMessage Zone::receiveGlobal(const QString &sender, const QString &text, bool playerGenerated)
 {
     ChatMessage message;
     message.scope = ChatMessage::Scope::Global;
     message.sender = sender;
+    message.playerGenerated = playerGenerated;
     message.body = checkedText(text);
     message.sent = now();
     emit globalPosted(message);

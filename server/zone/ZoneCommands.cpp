@@ -124,8 +124,15 @@ QJsonValue Zone::admin(const QString &command, const QJsonArray &args, const Ses
         m_writer->checkpointNow(m_world.takeDirty());
         return true;
     }
+    if (command == QLatin1String("reload_scripts")) {
+        // The ScriptServer reloads every script and reports (bus action `scripts`, ScriptFaultLog).
+        emit busEvent({{QStringLiteral("type"), QStringLiteral("event")},
+                       {QStringLiteral("event"), QStringLiteral("reload_scripts")},
+                       {QStringLiteral("by"), session.userName}});
+        return QJsonObject{{QStringLiteral("bus_connections"), m_busConnections}};
+    }
     throw ApiError::badRequest(QStringLiteral("Unknown command: %1. Commands: spawn, destroy, teleport, set, "
-                                              "broadcast, kick, players, checkpoint.")
+                                              "broadcast, kick, players, checkpoint, reload_scripts.")
                                    .arg(command));
 }
 
@@ -221,6 +228,10 @@ QJsonValue Zone::busMessage(const QJsonObject &message)
                      message.value(QStringLiteral("event")).toString(QStringLiteral("script")));
         event.insert(QStringLiteral("id"), id);
         emit objectEvent(id, event);
+        return {};
+    }
+    if (action == QLatin1String("scripts")) {
+        emit scriptsReported(message);
         return {};
     }
     throw ApiError(400, QStringLiteral("Unknown action: %1.").arg(action), QStringLiteral("unknown_action"));

@@ -17,10 +17,11 @@ namespace smmo {
 
 ZoneServer::ZoneServer(ServerContext &context, const ZoneSettings &settings)
     : m_http(context.http), m_zone(settings, *context.database, context.secret),
-      m_stream(context.http, m_zone), m_objects(m_zone), m_player(m_zone), m_admin(m_zone),
-      m_internal(m_zone, m_stream)
+      m_spectators(context.http, m_zone), m_scriptLog(m_zone), m_stream(context.http, m_zone),
+      m_objects(m_zone), m_player(m_zone), m_admin(m_zone, m_scriptLog), m_internal(m_zone, m_stream)
 {
     m_http.setReady(false);
+    m_stream.setSpectators(&m_spectators);
     m_zone.load();
     registerRoutes(m_http);
     addMetrics(m_http);
@@ -50,6 +51,7 @@ ZoneServer::~ZoneServer()
     m_checkpointTimer.stop();
     m_idleTimer.stop();
     m_stream.closeAll(QStringLiteral("the zone is stopping"));
+    m_spectators.closeAll(QStringLiteral("the zone is stopping"));
     m_zone.shutdown();
 }
 
@@ -121,7 +123,9 @@ void ZoneServer::tick()
 {
     QElapsedTimer timer;
     timer.start();
-    m_stream.publish(++m_tick, m_zone.worldForTick().takeTickChanges());
+    const WorldModel::TickChanges changes = m_zone.worldForTick().takeTickChanges();
+    m_stream.publish(++m_tick, changes);
+    m_spectators.publish(m_tick, changes);
     const qint64 nanoseconds = timer.nsecsElapsed();
     m_tickSeconds->observe(double(nanoseconds) / 1e9);
     const double milliseconds = double(nanoseconds) / 1e6;

@@ -5,7 +5,9 @@
 #include "InternalController.h"
 #include "ObjectsController.h"
 #include "PlayerController.h"
+#include "ScriptFaultLog.h"
 #include "Zone.h"
+#include "ZoneSpectators.h"
 #include "ZoneStream.h"
 
 #include <QObject>
@@ -50,6 +52,8 @@ private:
 
     HttpServer &m_http;
     Zone m_zone;
+    ZoneSpectators m_spectators;
+    ScriptFaultLog m_scriptLog;
     ZoneStream m_stream;
     ObjectsController m_objects;
     PlayerController m_player;

@@ -6,6 +6,7 @@
 #include "Logging.h"
 #include "Names.h"
 #include "Zone.h"
+#include "ZoneSpectators.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -132,6 +133,10 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
         QWebSocket *raw = socket.release();
         connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
         QTimer::singleShot(abortAfterCloseMs, raw, [raw] { raw->abort(); });
+        return;
+    }
+    if (m_spectators && ZoneSpectators::wantsToSpectate(socket->request())) {
+        m_spectators->adopt(std::move(socket), *verified.claims);
         return;
     }
 

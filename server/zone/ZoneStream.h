@@ -19,6 +19,7 @@ namespace smmo {
 class HttpServer;
 class Metrics;
 class Zone;
+class ZoneSpectators;
 
 /// The zone's WebSocket endpoint `/stream` (docs/protocol.md): players join as one of their
 /// characters, send move/say/tell/activate and receive per-tick updates limited to their area of
@@ -36,6 +37,8 @@ public:
     void publish(qint64 tick, const WorldModel::TickChanges &changes);
     /// Closes every connection (the zone is stopping).
     void closeAll(const QString &reason);
+    /// Where connections that ask to spectate (`?role=spectator`) are handed once authenticated.
+    void setSpectators(ZoneSpectators *spectators) { m_spectators = spectators; }
 
     int playerConnections() const;
     int joinedPlayers() const { return int(m_byCharacter.size()); }
@@ -80,6 +83,7 @@ private:
 
     HttpServer &m_http;
     Zone &m_zone;
+    ZoneSpectators *m_spectators = nullptr;
     std::map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
     QHash<QString, Session *> m_byCharacter; ///< name key -> the session that joined it
     quint64 &m_bytesOut;

@@ -92,17 +92,31 @@ post "$admin" -H 'Content-Type: application/json' \
 post "${tokens[Dorian]}" -d "character=Dorian&text=Thanks for the warning." "$zone/say"
 post "${tokens[Alicia]}" -d "character=Alicia&text=Anyone up for the dungeon tonight?" "$master/chat/global"
 post "${tokens[Dorian]}" -d "character=Dorian&text=Count me in." "$master/chat/global"
+post "$admin" -H 'Content-Type: application/json' -d '{"text": "Double experience all weekend!"}' \
+    "$master/chat/broadcast"
+# An object whose script does not exist: a script error for the health view.
+post "$admin" -H 'Content-Type: application/json' \
+    -d '{"command": "spawn", "args": [{"name": "Lantern", "scripts": ["lantern_ghost"], "loc_x": 3, "loc_y": -4}]}' \
+    "$zone/admin"
 post "$admin" -H 'Content-Type: application/json' \
     -d '{"stats": {"level": 7, "experience": 4120, "health": 86}, "inventory": {"apple": 3, "rope": 1, "lantern": 1}}' \
     "$chars/Alicia"
 
-# While the console runs, the players wander, so the views have something to follow.
+# While the console runs, the players wander, so the views have something to follow, and now and
+# then two of them whisper (tells are only seen live).
+tells=("Meet me by the big barrel." "Bring the lantern." "Shh, the chickens are listening.")
 (
+    round=0
     while true; do
         for character in Alicia Bobble Carola Dorian; do
             dx=$(( (RANDOM % 3) - 1 )) dy=$(( (RANDOM % 3) - 1 ))
             post "${tokens[$character]}" -d "character=$character&x=$dx&y=$dy" "$zone/movement" || true
         done
+        if (( round % 10 == 5 )); then
+            post "${tokens[Alicia]}" --data-urlencode "text=${tells[$(( round / 10 % 3 ))]}" \
+                -d "character=Alicia&to=Bobble" "$zone/tell" || true
+        fi
+        round=$((round + 1))
         sleep 0.3
     done
 ) &

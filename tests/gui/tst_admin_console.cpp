@@ -3,8 +3,10 @@
 // CharServer and a MasterZoneServer starting real ZoneServers, all as processes on ports chosen at
 // run time. The console's own classes (MainWindow and its pages) run offscreen in the test process
 // and are driven the way the operator would: login, the live zones table with spawn, kill and
-// stop, the character inspector with its edits, the physics view, the chat view, the health page,
-// the status bar when a server is down, and the remembered settings.
+// stop, the character search and inspector with its edits, the physics view on the zone's
+// spectator stream, the chat view with tells and a global line as the server, the health page with
+// script errors and their reload, the status bar when a server is down, and the remembered
+// settings.
 #include "CharacterInspector.h"
 #include "CharactersPage.h"
 #include "ChatFeed.h"
@@ -17,22 +19,27 @@
 #include "HealthPage.h"
 #include "HttpTestClient.h"
 #include "MainWindow.h"
-#include "ObjectFeed.h"
 #include "ObjectItem.h"
 #include "PhysicsPage.h"
 #include "PhysicsView.h"
+#include "ScriptErrorsModel.h"
+#include "ScriptsPanel.h"
 #include "ServerProcess.h"
 #include "TestDatabase.h"
 #include "TrendChart.h"
 #include "ZoneMonitor.h"
 #include "ZonePicker.h"
 #include "ZoneScene.h"
+#include "ZoneSpectator.h"
 #include "ZonesModel.h"
 #include "ZonesPage.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDir>
 #include <QJsonArray>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -42,6 +49,7 @@
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace smmo;
@@ -194,7 +202,9 @@ private slots:
         m_window = std::make_unique<MainWindow>(*m_connection);
         m_window->monitor()->setInterval(200);
         m_window->monitor()->start();
-        m_window->physicsPage()->feed()->setResyncInterval(1000);
+        m_window->physicsPage()->spectator()->setReconnectDelay(200);
+        m_window->chatPage()->tellWatch()->setReconnectDelay(200);
+        m_window->healthPage()->scriptsPanel()->setInterval(300);
         m_window->chatPage()->zoneFeed()->setInterval(200);
         m_window->chatPage()->globalFeed()->setInterval(200);
         m_window->show();
@@ -368,6 +378,52 @@ private slots:
                  QStringLiteral("There is no character called Nobodyhere."));
     }
 
+    void characterSearchByAccountAndName()
+    {
+        // alice's second character.
+        HttpTestClient chars(m_char->url());
+        chars.setBearer(alice());
+        QCOMPARE(chars
+                     .postForm(QStringLiteral("/new"),
+                               form({{QStringLiteral("character_name"), QStringLiteral("Alina")}}))
+                     .status,
+                 200);
+
+        CharactersPage *page = m_window->charactersPage();
+        QSignalSpy found(page, &CharactersPage::searchFinished);
+        QSignalSpy shown(page, &CharactersPage::characterShown);
+        page->searchMode()->setCurrentIndex(1); // Account
+        page->searchEdit()->setText(QStringLiteral("ALICE"));
+        QTest::keyClick(page->searchEdit(), Qt::Key_Return);
+        QVERIFY(found.wait(10000));
+        QCOMPARE(found.first().first().toInt(), 2);
+        QCOMPARE(page->resultNames(), (QStringList{QStringLiteral("Alicia"), QStringLiteral("Alina")}));
+        QCOMPARE(page->results()->topLevelItem(0)->text(1), QStringLiteral("alice"));
+        QCOMPARE(page->results()->topLevelItem(0)->text(2), m_aliceZone);
+        QVERIFY(shown.isEmpty()); // two found, none named "ALICE": the operator chooses
+
+        // Choosing one inspects it.
+        QTest::mouseClick(page->results()->viewport(), Qt::LeftButton, {},
+                          page->results()->visualItemRect(page->results()->topLevelItem(1)).center());
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(page->inspector()->fieldText(QStringLiteral("name")), QStringLiteral("Alina"));
+
+        // By the start of a name: the only one found is shown at once.
+        found.clear();
+        page->search(QStringLiteral("bob"), CharactersPage::SearchBy::Name);
+        QVERIFY(found.wait(10000));
+        QCOMPARE(page->resultNames(), QStringList{QStringLiteral("Bobble")});
+        QTRY_COMPARE_WITH_TIMEOUT(page->inspector()->fieldText(QStringLiteral("name")),
+                                  QStringLiteral("Bobble"), 10000);
+
+        found.clear();
+        page->search(QStringLiteral("nobody"), CharactersPage::SearchBy::Account);
+        QVERIFY(found.wait(10000));
+        QCOMPARE(found.first().first().toInt(), -1);
+        QCOMPARE(found.first().at(1).toString(), QStringLiteral("There is no account called nobody."));
+        page->searchMode()->setCurrentIndex(0);
+    }
+
     void administratorEditsStatsAndMovesACharacter()
     {
         CharactersPage *page = m_window->charactersPage();
@@ -459,7 +515,7 @@ private slots:
         QVERIFY(alicia->toolTip().contains(QStringLiteral("Alicia")));
         const ObjectItem *sameItem = alicia;
 
-        // A player's move arrives through ?since= and moves the same item.
+        // A player's move arrives on the spectator stream and moves the same item.
         const auto moved = player.postForm(QStringLiteral("/movement"),
                                            form({{QStringLiteral("character"), QStringLiteral("Alicia")},
                                                  {QStringLiteral("x"), QStringLiteral("1")},
@@ -479,23 +535,31 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(scene->item(chicken)->worldPos(), QPointF(-40.5, 12.25), 3000);
         QCOMPARE(scene->objectCount(), int(objects.size()));
 
-        // Two physical objects put on top of each other are flashed as colliding.
+        // Alicia walks into a physical barrel: the zone reports the collision, which is flashed.
         const int collisionsBefore = scene->collisionsSeen();
         const auto barrel = zoneAdmin(zone, QStringLiteral("spawn"),
-                                      {QStringLiteral("Barrel"), QStringLiteral("barrel"), 60, 60, 0});
+                                      {QJsonObject{{QStringLiteral("name"), QStringLiteral("Barrel")},
+                                                   {QStringLiteral("resource"), QStringLiteral("barrel")},
+                                                   {QStringLiteral("loc_x"), movedX + 1.2},
+                                                   {QStringLiteral("loc_y"), 0},
+                                                   {QStringLiteral("physical"), true}}});
         QCOMPARE(barrel.status, 200);
         const qint64 barrelId = barrel.json().object().value(QStringLiteral("id")).toInteger();
         QTRY_VERIFY_WITH_TIMEOUT(scene->item(barrelId), 3000);
-        QCOMPARE(zoneAdmin(zone, QStringLiteral("set"),
-                           {barrelId, QJsonObject{{QStringLiteral("physical"), true}}})
-                     .status,
-                 200);
-        QCOMPARE(zoneAdmin(zone, QStringLiteral("teleport"), {chicken, 60.3, 60, 0}).status, 200);
-        QTRY_VERIFY_WITH_TIMEOUT(scene->collisionsSeen() > collisionsBefore, 3000);
+        QVERIFY(!scene->item(barrelId)->isFlashing());
+        const auto blocked = player.postForm(QStringLiteral("/movement"),
+                                             form({{QStringLiteral("character"), QStringLiteral("Alicia")},
+                                                   {QStringLiteral("x"), QStringLiteral("1")},
+                                                   {QStringLiteral("y"), QStringLiteral("0")}}));
+        QCOMPARE(blocked.body, QByteArray("false"));
+        QTRY_COMPARE_WITH_TIMEOUT(scene->collisionsSeen(), collisionsBefore + 1, 3000);
+        QVERIFY(scene->item(barrelId)->isFlashing());
+        QVERIFY(alicia->isFlashing());
 
-        // A destroyed object leaves the view with the next full read.
+        // A destroyed object leaves the view at once.
         QCOMPARE(zoneAdmin(zone, QStringLiteral("destroy"), {barrelId}).status, 200);
-        QTRY_VERIFY_WITH_TIMEOUT(!scene->item(barrelId), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!scene->item(barrelId), 3000);
+        QVERIFY(page->spectator()->isWatching());
 
         // Follow keeps the character in the middle of the view.
         page->follow(QStringLiteral("Alicia"));
@@ -554,6 +618,41 @@ private slots:
             QVERIFY(!ids.contains(line.id));
             ids.insert(line.id);
         }
+
+        // A global line as the server: through the master to every zone, and into the global chat.
+        sent.clear();
+        page->broadcast(QStringLiteral("Hello from the server"), true);
+        QVERIFY(sent.wait(10000));
+        QCOMPARE(sent.first().at(0).toInt(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(page->globalModel()->containsText(QStringLiteral("Server"),
+                                                                   QStringLiteral("Hello from the server")),
+                                 5000);
+        QCOMPARE(page->globalModel()->lines().last().playerGenerated, false);
+
+        // Tells are private, but administrators see them in the tells panel.
+        QTRY_VERIFY_WITH_TIMEOUT(page->tellWatch()->isWatching(), 5000);
+        const auto online = [&](const QString &status) {
+            return player.postForm(QStringLiteral("/setstatus"),
+                                   form({{QStringLiteral("character"), QStringLiteral("Alina")},
+                                         {QStringLiteral("status"), status}}));
+        };
+        QCOMPARE(online(QStringLiteral("online")).status, 200);
+        QCOMPARE(player
+                     .postForm(QStringLiteral("/tell"),
+                               form({{QStringLiteral("character"), QStringLiteral("Alicia")},
+                                     {QStringLiteral("to"), QStringLiteral("Alina")},
+                                     {QStringLiteral("text"), QStringLiteral("psst, the dungeon at nine")}}))
+                     .status,
+                 200);
+        QTRY_VERIFY_WITH_TIMEOUT(page->tellModel()->containsText(QStringLiteral("Alicia"),
+                                                                 QStringLiteral("psst, the dungeon at nine")),
+                                 5000);
+        const ChatModel *tells = page->tellModel();
+        QCOMPARE(tells->index(tells->rowCount() - 1, ChatModel::Sender).data().toString(),
+                 QStringLiteral("Alicia → Alina"));
+        QVERIFY(!page->zoneModel()->containsText(QStringLiteral("Alicia"),
+                                                 QStringLiteral("psst, the dungeon at nine")));
+        QCOMPARE(online(QStringLiteral("offline")).status, 200);
     }
 
     void healthPageShowsFiguresAndCharts()
@@ -575,6 +674,78 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!page->tickChart()->series().isEmpty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(page->playersChart()->series().first().points.size() >= 2, 5000);
         QVERIFY(!page->tickChart()->grab().isNull());
+    }
+
+    void healthPageShowsScriptErrorsAndReloads()
+    {
+        // A ScriptServer for Alicia's zone whose only script throws (this master starts none; the
+        // chickens' script is missing, which is an error of its own).
+        QTemporaryDir scriptsDir;
+        QFile faulty(QDir(scriptsDir.path()).filePath(QStringLiteral("faulty.js")));
+        QVERIFY(faulty.open(QIODevice::WriteOnly));
+        faulty.write("function onTick(self) {\n    noSuchFunction();\n}\n");
+        faulty.close();
+        const QUrl zone = aliceZoneUrl();
+        ServerProcess scripts(binaryPath(QStringLiteral("simplemmo-scriptserver")),
+                              {QStringLiteral("--port=0"), QStringLiteral("--data-dir"), m_data.path(),
+                               QStringLiteral("--secret"), QString::fromLatin1(m_secret),
+                               QStringLiteral("--zone"), m_aliceZone, QStringLiteral("--zone-url"),
+                               zone.toString(), QStringLiteral("--scripts-dir"), scriptsDir.path(),
+                               QStringLiteral("--max-faults"), QStringLiteral("2")});
+        QVERIFY2(scripts.start(), qPrintable(scripts.output()));
+
+        HealthPage *page = m_window->healthPage();
+        m_window->showTab(MainWindow::HealthTab);
+        QTRY_VERIFY_WITH_TIMEOUT(page->selectZone(m_aliceZone), 5000);
+        ScriptsPanel *panel = page->scriptsPanel();
+        QCOMPARE(panel->zone(), m_aliceZone);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->report().isEmpty(), 10000);
+        QVERIFY(panel->report()
+                    .value(QStringLiteral("scripts"))
+                    .toArray()
+                    .contains(QJsonValue(QStringLiteral("faulty"))));
+        QVERIFY2(panel->summary().contains(QStringLiteral("faulty")), qPrintable(panel->summary()));
+        QVERIFY2(panel->summary().contains(QStringLiteral("Not loading: chicken")),
+                 qPrintable(panel->summary()));
+
+        QCOMPARE(zoneAdmin(zone, QStringLiteral("spawn"),
+                           {QJsonObject{{QStringLiteral("name"), QStringLiteral("Gremlin")},
+                                        {QStringLiteral("scripts"), QJsonArray{QStringLiteral("faulty")}}}})
+                     .status,
+                 200);
+        const ScriptErrorsModel *model = panel->model();
+        const auto faults = [model] {
+            int count = 0;
+            for (int row = 0; row < model->rowCount(); ++row)
+                count +=
+                    model->error(row).value(QStringLiteral("script")).toString() == QLatin1String("faulty");
+            return count;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(faults(), 2, 10000);
+        // Newest first: the second fault disabled the script on the Gremlin.
+        QCOMPARE(model->index(0, ScriptErrorsModel::Object).data().toString().section(QLatin1Char(' '), 0, 0),
+                 QStringLiteral("Gremlin"));
+        QVERIFY(
+            model->index(0, ScriptErrorsModel::Kind).data().toString().contains(QStringLiteral("disabled")));
+        QVERIFY(model->index(0, ScriptErrorsModel::Message)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("noSuchFunction")));
+
+        // Reload scripts: the ScriptServer loads them again, so the Gremlin's script runs (and fails) afresh.
+        QSignalSpy reloaded(panel, &ScriptsPanel::reloadFinished);
+        QVERIFY(panel->reloadButton()->isEnabled());
+        panel->reloadButton()->click();
+        QVERIFY(reloaded.wait(10000));
+        QVERIFY2(reloaded.first().first().toBool(), qPrintable(reloaded.first().at(1).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->report().value(QStringLiteral("reason")).toString(),
+                                  QStringLiteral("reload"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(faults(), 4, 10000);
+        QVERIFY(panel->summary().contains(QStringLiteral("Reloaded at")));
+
+        QCOMPARE(scripts.stop(), 0);
+        m_window->healthPage()->table()->clearSelection();
+        QCOMPARE(panel->zone(), QString());
     }
 
     void movingAnOnlineCharacterKicksItFirst()

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The console's models and widgets without a cluster: the zones table merges new lists in place,
 // companion states in whatever shape they come, the physics scene keeps one item per object and
-// updates it in place (2,000 of them), sees overlaps, the chat log skips lines it has, the stats
-// editor's merge patch, the chart's scale, and the German translation (complete, and used).
+// updates it in place (2,000 of them), flashes reported collisions, the chat log skips lines it
+// has and shows tells, the script errors newest first, the stats editor's merge patch, the chart's
+// scale, and the German translation (complete, and used).
 #include "ChatModel.h"
 #include "HealthModel.h"
 #include "MainWindow.h"
 #include "ObjectItem.h"
+#include "ScriptErrorsModel.h"
 #include "StatsDialog.h"
 #include "TrendChart.h"
 #include "ZoneEntry.h"
@@ -169,24 +171,38 @@ private slots:
         QVERIFY(!scene.item(1));
     }
 
-    void sceneFlashesOverlappingPhysicalObjects()
+    void sceneFlashesReportedCollisionsAndRemovesObjects()
     {
         ZoneScene scene;
         scene.setFlashDuration(50);
-        scene.applySnapshot(
-            {object(1, 0, 0), object(2, 5, 0), object(3, 0.2, 0, {{QStringLiteral("physical"), false}})});
-        QCOMPARE(scene.collisionsSeen(), 0); // a ghost over a body is no collision
+        scene.applySnapshot({object(1, 0, 0), object(2, 5, 0), object(3, 0.2, 0)});
+        QCOMPARE(scene.collisionsSeen(), 0); // overlapping is not what counts: the zone's events are
 
+        // The zone reports each collision about both objects: counted once, both flash.
         QSignalSpy collided(&scene, &ZoneScene::collision);
-        scene.applyChanges({object(2, 0.5, 0)});
+        scene.flashCollision(2, 1);
+        scene.flashCollision(1, 2);
         QCOMPARE(collided.size(), 1);
         QCOMPARE(collided.first().at(0).toLongLong(), 1);
         QCOMPARE(collided.first().at(1).toLongLong(), 2);
+        QCOMPARE(scene.collisionsSeen(), 1);
+        QVERIFY(scene.item(1)->isFlashing() && scene.item(2)->isFlashing() && !scene.item(3)->isFlashing());
         QCOMPARE(scene.item(1)->brush().color(), QColor(0xe0, 0x20, 0x20));
-        QTRY_VERIFY_WITH_TIMEOUT(scene.item(1)->brush().color() != QColor(0xe0, 0x20, 0x20), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(!scene.item(1)->isFlashing(), 2000);
+        QVERIFY(scene.item(1)->brush().color() != QColor(0xe0, 0x20, 0x20));
 
-        scene.applyChanges({object(2, 1.0, 0)}); // touching, not overlapping
-        QCOMPARE(collided.size(), 1);
+        // About objects the view does not have: nothing to flash, nothing counted.
+        scene.flashCollision(98, 99);
+        QCOMPARE(scene.collisionsSeen(), 1);
+
+        // Destroyed objects go at once, flashing or not.
+        scene.flashCollision(2, 3);
+        QSignalSpy changed(&scene, &ZoneScene::objectsChanged);
+        scene.removeObjects({2, 42});
+        QVERIFY(!scene.item(2));
+        QCOMPARE(scene.objectCount(), 2);
+        QCOMPARE(changed.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!scene.item(3)->isFlashing(), 2000);
     }
 
     void chatModelSkipsLinesItHas()
@@ -211,6 +227,56 @@ private slots:
         model.append({line(4, "d")});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, ChatModel::Text).data().toString(), QStringLiteral("c"));
+    }
+
+    void chatModelShowsTellsWithTheirRecipient()
+    {
+        ChatModel model;
+        const auto tell = [](qint64 id, const QString &text) {
+            return ChatLine::fromJson(
+                {{QStringLiteral("type"), QStringLiteral("chat")},
+                 {QStringLiteral("scope"), QStringLiteral("tell")},
+                 {QStringLiteral("id"), id},
+                 {QStringLiteral("sender"), QStringLiteral("Groxnor")},
+                 {QStringLiteral("to"), QStringLiteral("Bobby")},
+                 {QStringLiteral("body"), text},
+                 {QStringLiteral("sent"), QStringLiteral("2024-05-01T12:30:01.125000Z")}});
+        };
+        // A tell sent on to another zone is not stored there (id 0): each is a line of its own.
+        QCOMPARE(model.append({tell(0, "a"), tell(0, "b"), tell(7, "c"), tell(7, "c")}), 3);
+        QCOMPARE(model.index(0, ChatModel::Sender).data().toString(), QStringLiteral("Groxnor → Bobby"));
+        QCOMPARE(model.lines().at(1).recipient, QStringLiteral("Bobby"));
+    }
+
+    void scriptErrorsNewestFirst()
+    {
+        ScriptErrorsModel model;
+        const QJsonArray errors{
+            QJsonObject{{QStringLiteral("time"), QStringLiteral("2024-05-01T12:30:01.125000Z")},
+                        {QStringLiteral("kind"), QStringLiteral("load")},
+                        {QStringLiteral("script"), QStringLiteral("broken")},
+                        {QStringLiteral("message"), QStringLiteral("SyntaxError")}},
+            QJsonObject{{QStringLiteral("time"), QStringLiteral("2024-05-01T12:30:02.125000Z")},
+                        {QStringLiteral("kind"), QStringLiteral("fault")},
+                        {QStringLiteral("id"), 7},
+                        {QStringLiteral("object"), QStringLiteral("Gremlin")},
+                        {QStringLiteral("script"), QStringLiteral("faulty")},
+                        {QStringLiteral("handler"), QStringLiteral("onTick")},
+                        {QStringLiteral("message"), QStringLiteral("ReferenceError: noSuchFunction")},
+                        {QStringLiteral("faults"), 3},
+                        {QStringLiteral("disabled"), true}}};
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setErrors(errors);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, ScriptErrorsModel::Object).data().toString(), QStringLiteral("Gremlin #7"));
+        QCOMPARE(model.index(0, ScriptErrorsModel::Kind).data().toString(),
+                 QStringLiteral("fault 3, disabled"));
+        QCOMPARE(model.index(0, ScriptErrorsModel::Handler).data().toString(), QStringLiteral("onTick"));
+        QCOMPARE(model.index(1, ScriptErrorsModel::Kind).data().toString(), QStringLiteral("does not load"));
+        QCOMPARE(model.index(1, ScriptErrorsModel::Object).data().toString(), QString());
+        QCOMPARE(model.index(1, ScriptErrorsModel::Script).data().toString(), QStringLiteral("broken"));
+        model.setErrors(errors); // polled again, nothing new: no reset
+        QCOMPARE(reset.size(), 1);
     }
 
     void statsEditorMakesAMergePatch()

@@ -475,6 +475,29 @@ function onActivate(self) { self.destroy(); return "bye"; }
         QCOMPARE(f.recorder.data(1).value("n").toInt(), 2);
     }
 
+    void reloadAllGivesDisabledScriptsAFreshStart()
+    {
+        Fixture f({{"thrower", "function onTick(self) { noSuchFunction(); }"}},
+                  {object(1, "Gremlin", 0, 0, {"thrower"}), object(2, "Ghost", 0, 0, {"missing"})}, 50, 2);
+        // A script that does not exist is reported as not loading, like one that does not compile.
+        QVERIFY(f.engine->scriptErrors().contains("missing"));
+        QSignalSpy loaded(f.engine.get(), &ScriptEngine::scriptLoaded);
+        f.engine->tick(0.1);
+        f.engine->tick(0.1);
+        f.engine->tick(0.1);
+        QCOMPARE(f.engine->faults(), quint64(2)); // then disabled
+        QCOMPARE(f.engine->disabledScripts(), 1);
+
+        // The file did not change, and is loaded again all the same.
+        f.engine->reloadAll();
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().at(0).toString(), QStringLiteral("thrower"));
+        QCOMPARE(f.engine->disabledScripts(), 0);
+        f.engine->tick(0.1);
+        QCOMPARE(f.engine->faults(), quint64(3));
+        QCOMPARE(f.recorder.events("script_error").last().value("faults").toInt(), 1);
+    }
+
     void hotReloadKeepsDataAndSyntaxErrorsKeepTheOldVersion()
     {
         Fixture f({{"counter", "function onTick(self) { self.data.n = (self.data.n || 0) + 1; }"}},
