@@ -144,7 +144,7 @@ bool ScriptEngine::reloadFile(const QString &name, QString *error)
     QFile file(QDir(m_settings.scriptsDir).filePath(name + QStringLiteral(".js")));
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
+            *error = QStringLiteral("cannot read objects/%1.js: %2").arg(name, file.errorString());
         return false;
     }
     const QByteArray content = file.readAll();
