@@ -256,6 +256,11 @@ QJsonObject TestCluster::zoneEntry(const QString &zoneId)
     return {};
 }
 
+bool TestCluster::isAlive(qint64 pid)
+{
+    return pid > 0 && !liveArguments(pid).isEmpty();
+}
+
 QList<qint64> TestCluster::zoneServerPids(const QString &zoneId) const
 {
     QList<qint64> pids;

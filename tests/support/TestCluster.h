@@ -78,6 +78,8 @@ public:
     /// The master's GET /zones and one entry of it (empty when not listed).
     QJsonArray zones();
     QJsonObject zoneEntry(const QString &zoneId);
+    /// Whether the process runs (a zombie does not).
+    static bool isAlive(qint64 pid);
     /// Live zone server processes of zoneId that belong to this cluster (its data dir), from /proc.
     QList<qint64> zoneServerPids(const QString &zoneId) const;
 
