@@ -71,6 +71,7 @@ private slots:
 
     void constraintViolations();
     void otherErrors();
+    void storageErrors();
     void connectionFailure();
 
     void perThreadConnections();
@@ -717,6 +718,63 @@ void TestDatabase::otherErrors()
                              db->exec(QStringLiteral("INSERT INTO missing_table (a) VALUES (?)"), {1}));
     // The connection is still fine afterwards.
     QCOMPARE(db->scalar(QStringLiteral("SELECT 3")).toInt(), 3);
+}
+
+void TestDatabase::storageErrors()
+{
+    // A full disk and a read-only database get their own kinds, so servers answer 507 and 503
+    // with a message saying so instead of a bare 500.
+    const auto db = freshDatabase();
+    createTable(*db, QStringLiteral("CREATE TABLE blobs (id {{ID}}, body TEXT NOT NULL)"));
+    const QString row = QString(3000, QLatin1Char('x'));
+    if (db->dialect() == Dialect::SQLite) {
+        // Full: this connection may not grow the file beyond its current size.
+        const int pages = db->scalar(QStringLiteral("PRAGMA page_count")).toInt();
+        db->scalar(QStringLiteral("PRAGMA max_page_count = %1").arg(pages + 2));
+        try {
+            for (int i = 0; i < 100; ++i)
+                db->exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {row});
+            QFAIL("the database never filled up");
+        } catch (const DatabaseError &error) {
+            QCOMPARE(error.kind(), DatabaseError::Kind::StorageFull);
+            QVERIFY(error.isStorageError());
+            QCOMPARE(error.httpStatus(), 507);
+            QVERIFY2(error.publicMessage().contains(QLatin1String("full")),
+                     qPrintable(error.publicMessage()));
+            QVERIFY(!error.publicMessage().contains(QLatin1String("blobs"))); // no statement for clients
+        }
+        // Read-only: a second connection opened with the read-only flag reads but cannot write.
+        const auto readOnly =
+            DatabaseUrl::parse(db->url().toString() + QStringLiteral("?QSQLITE_OPEN_READONLY")).value();
+        Database reader(readOnly);
+        QVERIFY(reader.scalar(QStringLiteral("SELECT COUNT(*) FROM blobs")).toInt() > 0);
+        try {
+            reader.exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {QStringLiteral("no")});
+            QFAIL("a read-only database took a write");
+        } catch (const DatabaseError &error) {
+            QCOMPARE(error.kind(), DatabaseError::Kind::ReadOnly);
+            QCOMPARE(error.httpStatus(), 503);
+            QVERIFY2(error.publicMessage().contains(QLatin1String("read-only")),
+                     qPrintable(error.publicMessage()));
+        }
+    } else {
+        // PostgreSQL: a session whose transactions are read-only (as on a hot standby).
+        db->exec(QStringLiteral("SET default_transaction_read_only = on"));
+        try {
+            db->exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {row});
+            QFAIL("a read-only session took a write");
+        } catch (const DatabaseError &error) {
+            QCOMPARE(error.kind(), DatabaseError::Kind::ReadOnly);
+            QCOMPARE(error.httpStatus(), 503);
+        }
+        db->exec(QStringLiteral("SET default_transaction_read_only = off"));
+    }
+    // Other kinds keep their answers.
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Connection).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Busy).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Storage).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x")).httpStatus(), 500);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::UniqueViolation).httpStatus(), 500);
 }
 
 void TestDatabase::connectionFailure()
