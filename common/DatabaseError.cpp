@@ -39,6 +39,17 @@ Kind classifySqlite(const QString &code, const QString &text)
         return Kind::ReadOnly;
     if (primary == SqliteIoError)
         return Kind::Storage;
+    // QSQLITE reports a failed COMMIT without a code, with SQLite's own text for it only.
+    if (code.isEmpty()) {
+        if (text.contains(QLatin1String("database or disk is full")))
+            return Kind::StorageFull;
+        if (text.contains(QLatin1String("readonly database")))
+            return Kind::ReadOnly;
+        if (text.contains(QLatin1String("disk I/O error")))
+            return Kind::Storage;
+        if (text.contains(QLatin1String("database is locked")))
+            return Kind::Busy;
+    }
     return Kind::Other;
 }
 
