@@ -64,7 +64,8 @@ class FullDisk
 public:
     FullDisk()
     {
-        if (::geteuid() == 0) {
+        // SIMPLEMMO_TEST_NO_MOUNT=1 tries the other method as root too.
+        if (::geteuid() == 0 && qEnvironmentVariableIntValue("SIMPLEMMO_TEST_NO_MOUNT") == 0) {
             QDir().mkpath(m_mountPoint.path());
             QProcess mount;
             mount.start(QStringLiteral("mount"),
