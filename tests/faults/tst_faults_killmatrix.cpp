@@ -83,6 +83,15 @@ class TestFaultsKillMatrix : public QObject
             .value(QStringLiteral("connections"))
             .toInt(-1);
     }
+    // Checkpoints the zone has written so far (its histogram's count).
+    int checkpoints()
+    {
+        HttpTestClient zone(zoneUrl());
+        for (const QByteArray &line : zone.get(QStringLiteral("/metrics")).body.split('\n'))
+            if (line.startsWith("simplemmo_zone_checkpoint_seconds_count"))
+                return line.mid(line.lastIndexOf(' ') + 1).toInt();
+        return -1;
+    }
     bool serves(TestCluster::Role role)
     {
         HttpTestClient client(m_cluster->url(role));
@@ -195,9 +204,10 @@ class TestFaultsKillMatrix : public QObject
             lines << QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 |")
                          .arg(row.role, row.restartedBy, ms(row.restartMs), ms(row.readyMs), row.clients,
                               row.chat, row.updates, row.position);
-        qInfo().noquote() << "\nKill matrix (" << m_cluster->database().section(QLatin1Char(':'), 0, 0)
-                          << ", checkpoint every" << checkpointMs << "ms):\n"
-                          << lines.join(QLatin1Char('\n'));
+        qInfo().noquote() << QStringLiteral("\nKill matrix (%1, checkpoint every %2 ms):\n%3")
+                                 .arg(m_cluster->database().section(QLatin1Char(':'), 0, 0))
+                                 .arg(checkpointMs)
+                                 .arg(lines.join(QLatin1Char('\n')));
     }
 
 private slots:
@@ -277,6 +287,11 @@ private slots:
         bool clientsLost = false;
         if (role == QLatin1String("zoneserver")) {
             row.restartedBy = QStringLiteral("master (crashed zone restart)");
+            // The worst moment for positions: late in a checkpoint period. Right after a
+            // checkpoint was written, play goes on for most of a period, then the kill comes.
+            const int written = checkpoints();
+            QVERIFY(QTest::qWaitFor([&] { return checkpoints() > written; }, playTimeoutMs));
+            QTest::qWait(checkpointMs * 8 / 10);
             killedAt = m_clock.elapsed();
             QVERIFY(signalPid(zonePid));
             clientsLost = true;
