@@ -27,6 +27,7 @@
 #include <QtTest>
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
