@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "CharacterUpdater.h"
 
+#include "HttpTestClient.h"
+
 #include <QJsonObject>
 
 namespace smmo::test {
@@ -30,10 +32,31 @@ void CharacterUpdater::setRunning(bool running)
 
 int CharacterUpdater::ackedCount() const
 {
-    int count = 0;
-    for (const auto &keys : m_acked)
-        count += int(keys.size());
-    return count;
+    return count(m_acked);
+}
+
+int CharacterUpdater::count(const QHash<QString, QStringList> &acked)
+{
+    int total = 0;
+    for (const auto &keys : acked)
+        total += int(keys.size());
+    return total;
+}
+
+QStringList CharacterUpdater::missing(const QUrl &charUrl, const QByteArray &adminToken,
+                                      const QHash<QString, QStringList> &acked)
+{
+    HttpTestClient chars(charUrl);
+    chars.setBearer(adminToken);
+    QStringList absent;
+    for (auto it = acked.begin(); it != acked.end(); ++it) {
+        const QJsonObject record = chars.get(QLatin1Char('/') + it.key()).json().object();
+        const QJsonObject stats = record.value(QStringLiteral("stats")).toObject();
+        for (const QString &key : it.value())
+            if (!stats.contains(key))
+                absent.append(it.key() + QLatin1Char('.') + key);
+    }
+    return absent;
 }
 
 void CharacterUpdater::sendNext()

@@ -31,6 +31,12 @@ public:
     const QHash<int, int> &failureStatuses() const { return m_statuses; }
     QString lastError() const { return m_lastError; }
 
+    /// The acknowledged keys that are not in the characters' records on the CharServer (as
+    /// "<character>.<key>"), read with an administrator's token.
+    static QStringList missing(const QUrl &charUrl, const QByteArray &adminToken,
+                               const QHash<QString, QStringList> &acked);
+    static int count(const QHash<QString, QStringList> &acked);
+
 signals:
     void acknowledged();
 

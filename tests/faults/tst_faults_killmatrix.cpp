@@ -87,10 +87,8 @@ class TestFaultsKillMatrix : public QObject
     int checkpoints()
     {
         HttpTestClient zone(zoneUrl());
-        for (const QByteArray &line : zone.get(QStringLiteral("/metrics")).body.split('\n'))
-            if (line.startsWith("simplemmo_zone_checkpoint_seconds_count"))
-                return line.mid(line.lastIndexOf(' ') + 1).toInt();
-        return -1;
+        return int(HttpTestClient::metric(zone.get(QStringLiteral("/metrics")).body,
+                                          "simplemmo_zone_checkpoint_seconds_count"));
     }
     bool serves(TestCluster::Role role)
     {
@@ -165,28 +163,6 @@ class TestFaultsKillMatrix : public QObject
                 missing->append(line);
         }
         return QStringLiteral("%1/%2").arg(found).arg(acked.size());
-    }
-    // Every acknowledged stats key, looked up in the characters' records on the CharServer.
-    QString updatesPresent(const QHash<QString, QStringList> &acked, QStringList *missing)
-    {
-        HttpTestClient chars(m_cluster->charUrl());
-        chars.setBearer(m_cluster->adminToken());
-        int found = 0, total = 0;
-        for (auto it = acked.begin(); it != acked.end(); ++it) {
-            const QJsonObject stats = chars.get(QLatin1Char('/') + it.key())
-                                          .json()
-                                          .object()
-                                          .value(QStringLiteral("stats"))
-                                          .toObject();
-            for (const QString &key : it.value()) {
-                ++total;
-                if (stats.contains(key))
-                    ++found;
-                else
-                    missing->append(it.key() + QLatin1Char('.') + key);
-            }
-        }
-        return QStringLiteral("%1/%2").arg(found).arg(total);
     }
     void printTable()
     {
@@ -412,9 +388,13 @@ private slots:
         QCOMPARE(m_cluster->zoneServerPids(zoneId).size(), 1);
 
         // Nothing acknowledged before the kill is lost.
-        QStringList missingLines, missingUpdates;
+        QStringList missingLines;
+        QStringList missingUpdates;
         row.chat = present(linesBefore, storedLines(), &missingLines);
-        row.updates = updatesPresent(updatesBefore, &missingUpdates);
+        missingUpdates =
+            CharacterUpdater::missing(m_cluster->charUrl(), m_cluster->adminToken(), updatesBefore);
+        const int ackedUpdates = CharacterUpdater::count(updatesBefore);
+        row.updates = QStringLiteral("%1/%2").arg(ackedUpdates - missingUpdates.size()).arg(ackedUpdates);
         QVERIFY2(missingLines.isEmpty(), qPrintable(missingLines.join(QLatin1Char('\n'))));
         QVERIFY2(missingUpdates.isEmpty(), qPrintable(missingUpdates.join(QLatin1Char('\n'))));
 

@@ -28,24 +28,11 @@ constexpr int botCount = 2;
 constexpr int timeoutMs = 60000;
 const QString zoneId = QStringLiteral("public-GhibliHills-outage");
 
-QUrlQuery form(std::initializer_list<std::pair<QString, QString>> items)
-{
-    QUrlQuery query;
-    for (const auto &[key, value] : items)
-        query.addQueryItem(key, value);
-    return query;
-}
-
 // 503 with the envelope saying the database is the trouble.
 bool databaseUnavailable(const HttpResult &result)
 {
     return result.status == 503 && result.errorCode() == QLatin1String("unavailable") &&
            result.errorMessage().contains(QLatin1String("database"));
-}
-
-QString describe(const HttpResult &result)
-{
-    return QStringLiteral("%1 %2").arg(result.status).arg(QString::fromUtf8(result.body));
 }
 
 } // namespace
@@ -166,28 +153,30 @@ private slots:
             },
             timeoutMs));
         HttpTestClient auth(cluster.authUrl());
-        HttpResult r = auth.postForm(QStringLiteral("/login"),
-                                     form({{QStringLiteral("username"), QStringLiteral("outagebot0")},
-                                           {QStringLiteral("password"), QStringLiteral("whatever")}}));
-        QVERIFY2(databaseUnavailable(r), qPrintable(describe(r)));
+        HttpResult r =
+            auth.postForm(QStringLiteral("/login"),
+                          HttpTestClient::form({{QStringLiteral("username"), QStringLiteral("outagebot0")},
+                                                {QStringLiteral("password"), QStringLiteral("whatever")}}));
+        QVERIFY2(databaseUnavailable(r), qPrintable(r.summary()));
         r = auth.postForm(QStringLiteral("/register"),
-                          form({{QStringLiteral("username"), QStringLiteral("newcomer")},
-                                {QStringLiteral("password"), QStringLiteral("secret")}}));
-        QVERIFY2(databaseUnavailable(r), qPrintable(describe(r)));
+                          HttpTestClient::form({{QStringLiteral("username"), QStringLiteral("newcomer")},
+                                                {QStringLiteral("password"), QStringLiteral("secret")}}));
+        QVERIFY2(databaseUnavailable(r), qPrintable(r.summary()));
         HttpTestClient chars(cluster.charUrl());
         chars.setBearer(token);
         r = chars.get(QStringLiteral("/OutageBot0"));
-        QVERIFY2(databaseUnavailable(r), qPrintable(describe(r)));
+        QVERIFY2(databaseUnavailable(r), qPrintable(r.summary()));
         HttpTestClient zoneHttp(zoneUrl);
         zoneHttp.setBearer(token);
-        r = zoneHttp.postForm(QStringLiteral("/say"),
-                              form({{QStringLiteral("character"), QStringLiteral("OutageBot0")},
-                                    {QStringLiteral("text"), QStringLiteral("anyone?")}}));
-        QVERIFY2(databaseUnavailable(r), qPrintable(describe(r)));
+        r = zoneHttp.postForm(
+            QStringLiteral("/say"),
+            HttpTestClient::form({{QStringLiteral("character"), QStringLiteral("OutageBot0")},
+                                  {QStringLiteral("text"), QStringLiteral("anyone?")}}));
+        QVERIFY2(databaseUnavailable(r), qPrintable(r.summary()));
         HttpTestClient master(cluster.masterUrl());
         master.setBearer(token);
         r = master.get(QStringLiteral("/chat/global"));
-        QVERIFY2(databaseUnavailable(r), qPrintable(describe(r)));
+        QVERIFY2(databaseUnavailable(r), qPrintable(r.summary()));
         // What does not need the database goes on: the zone's objects, the running zone's address.
         QCOMPARE(zoneHttp.get(QStringLiteral("/objects")).status, 200);
         r = master.get(QLatin1Char('/') + zoneId);
@@ -212,17 +201,16 @@ private slots:
         QVERIFY(playedOn(2, 2));
         const qint64 recoveredIn = m_clock.elapsed() - upAt;
         QCOMPARE(auth.postForm(QStringLiteral("/login"),
-                               form({{QStringLiteral("username"), QStringLiteral("outagebot0")},
-                                     {QStringLiteral("password"), QStringLiteral("pw-outagebot0-faults")}}))
+                               HttpTestClient::form(
+                                   {{QStringLiteral("username"), QStringLiteral("outagebot0")},
+                                    {QStringLiteral("password"), QStringLiteral("pw-outagebot0-faults")}}))
                      .status,
                  200);
         QCOMPARE(chars.get(QStringLiteral("/OutageBot0")).status, 200);
         // The zone checkpoints again (those during the outage failed and were kept for later).
         const auto checkpoints = [&] {
-            for (const QByteArray &line : zoneHttp.get(QStringLiteral("/metrics")).body.split('\n'))
-                if (line.startsWith("simplemmo_zone_checkpoint_seconds_count"))
-                    return line.mid(line.lastIndexOf(' ') + 1).toInt();
-            return -1;
+            return int(HttpTestClient::metric(zoneHttp.get(QStringLiteral("/metrics")).body,
+                                              "simplemmo_zone_checkpoint_seconds_count"));
         };
         const int checkpointsAfter = checkpoints();
         QVERIFY(QTest::qWaitFor([&] { return checkpoints() > checkpointsAfter; }, timeoutMs));
@@ -243,19 +231,10 @@ private slots:
                 QVERIFY2(stored.contains(line), qPrintable(line));
             }
         QVERIFY(linesAcked > linesBefore.size());
-        chars.setBearer(cluster.adminToken());
-        int updatesAcked = 0;
-        for (auto it = updater.acked().begin(); it != updater.acked().end(); ++it) {
-            const QJsonObject stats = chars.get(QLatin1Char('/') + it.key())
-                                          .json()
-                                          .object()
-                                          .value(QStringLiteral("stats"))
-                                          .toObject();
-            for (const QString &key : it.value()) {
-                ++updatesAcked;
-                QVERIFY2(stats.contains(key), qPrintable(it.key() + QLatin1Char('.') + key));
-            }
-        }
+        const int updatesAcked = updater.ackedCount();
+        const QStringList missing =
+            CharacterUpdater::missing(cluster.charUrl(), cluster.adminToken(), updater.acked());
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char(' '))));
         qInfo("PostgreSQL down %.1f s: %d updates and %d stream lines refused meanwhile (503/unavailable); "
               "play went on %.1f s after it was back; %d chat lines and %d character updates acknowledged, "
               "all present",

@@ -40,19 +40,6 @@ namespace {
 constexpr int timeoutMs = 60000;
 const QString zoneId = QStringLiteral("public-GhibliHills-diskfull");
 
-QUrlQuery form(std::initializer_list<std::pair<QString, QString>> items)
-{
-    QUrlQuery query;
-    for (const auto &[key, value] : items)
-        query.addQueryItem(key, value);
-    return query;
-}
-
-QString describe(const HttpResult &result)
-{
-    return QStringLiteral("%1 %2").arg(result.status).arg(QString::fromUtf8(result.body));
-}
-
 QString integrityOf(const QString &url)
 {
     Database database(DatabaseUrl::parse(url).value());
@@ -220,20 +207,21 @@ private slots:
             } else {
                 refusedKeys << key;
                 if (!storageRefusal(update, expectedStatus))
-                    return QStringLiteral("update: ") + describe(update) + QLatin1Char('\n') +
+                    return QStringLiteral("update: ") + update.summary() + QLatin1Char('\n') +
                            cluster.process(TestCluster::Role::Char).output().right(1500);
             }
             if (serial % 5 == 0) {
                 const QString user = QStringLiteral("filler%1").arg(serial);
-                const HttpResult registered = auth.postForm(
-                    QStringLiteral("/register"), form({{QStringLiteral("username"), user},
-                                                       {QStringLiteral("password"), QStringLiteral("pw")}}));
+                const HttpResult registered =
+                    auth.postForm(QStringLiteral("/register"),
+                                  HttpTestClient::form({{QStringLiteral("username"), user},
+                                                        {QStringLiteral("password"), QStringLiteral("pw")}}));
                 if (registered.status == 200) {
                     ackedUsers << user;
                 } else {
                     refusedUsers << user;
                     if (!storageRefusal(registered, expectedStatus))
-                        return QStringLiteral("register: ") + describe(registered) + QLatin1Char('\n') +
+                        return QStringLiteral("register: ") + registered.summary() + QLatin1Char('\n') +
                                cluster.process(TestCluster::Role::Auth).output().right(1500);
                 }
             }
@@ -259,10 +247,11 @@ private slots:
                  qPrintable(bot.errors().join(QLatin1Char('\n'))));
         HttpTestClient zoneHttp(zoneUrl);
         zoneHttp.setBearer(token);
-        HttpResult r = zoneHttp.postForm(QStringLiteral("/say"),
-                                         form({{QStringLiteral("character"), QStringLiteral("DiskBot")},
-                                               {QStringLiteral("text"), QStringLiteral("full?")}}));
-        QVERIFY2(storageRefusal(r, disk.fullStatus()), qPrintable(describe(r)));
+        HttpResult r =
+            zoneHttp.postForm(QStringLiteral("/say"),
+                              HttpTestClient::form({{QStringLiteral("character"), QStringLiteral("DiskBot")},
+                                                    {QStringLiteral("text"), QStringLiteral("full?")}}));
+        QVERIFY2(storageRefusal(r, disk.fullStatus()), qPrintable(r.summary()));
 
         // Reading and logging in go on.
         QCOMPARE(chars.get(QStringLiteral("/DiskBot")).status, 200);
@@ -281,8 +270,8 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return bot.ackedLines().size() >= linesBeforeFree + 2; }, timeoutMs));
         const QString lateUser = QStringLiteral("afterwards");
         QCOMPARE(auth.postForm(QStringLiteral("/register"),
-                               form({{QStringLiteral("username"), lateUser},
-                                     {QStringLiteral("password"), QStringLiteral("pw")}}))
+                               HttpTestClient::form({{QStringLiteral("username"), lateUser},
+                                                     {QStringLiteral("password"), QStringLiteral("pw")}}))
                      .status,
                  200);
         ackedUsers << lateUser;
@@ -365,25 +354,26 @@ private slots:
         // Every write is refused with 503 and says why.
         HttpTestClient auth(cluster.authUrl());
         r = auth.postForm(QStringLiteral("/register"),
-                          form({{QStringLiteral("username"), QStringLiteral("newcomer")},
-                                {QStringLiteral("password"), QStringLiteral("pw")}}));
+                          HttpTestClient::form({{QStringLiteral("username"), QStringLiteral("newcomer")},
+                                                {QStringLiteral("password"), QStringLiteral("pw")}}));
         QVERIFY2(storageRefusal(r, 503) && r.errorMessage().contains(QLatin1String("read-only")),
-                 qPrintable(describe(r)));
-        r = chars.postForm(QStringLiteral("/new"),
-                           form({{QStringLiteral("character_name"), QStringLiteral("Another")}}));
-        QVERIFY2(storageRefusal(r, 503), qPrintable(describe(r)));
+                 qPrintable(r.summary()));
+        r = chars.postForm(QStringLiteral("/new"), HttpTestClient::form({{QStringLiteral("character_name"),
+                                                                          QStringLiteral("Another")}}));
+        QVERIFY2(storageRefusal(r, 503), qPrintable(r.summary()));
         HttpTestClient admin(cluster.charUrl());
         admin.setBearer(cluster.adminToken());
         r = admin.postJson(QStringLiteral("/ReadOnlyHero"),
                            {{QStringLiteral("stats"), QJsonObject{{QStringLiteral("gold"), 1}}}});
-        QVERIFY2(storageRefusal(r, 503), qPrintable(describe(r)));
+        QVERIFY2(storageRefusal(r, 503), qPrintable(r.summary()));
         HttpTestClient master(cluster.masterUrl());
         master.setBearer(token);
         QCOMPARE(master.get(QStringLiteral("/chat/global")).status, 200);
-        r = master.postForm(QStringLiteral("/chat/global"),
-                            form({{QStringLiteral("character"), QStringLiteral("ReadOnlyHero")},
+        r = master.postForm(
+            QStringLiteral("/chat/global"),
+            HttpTestClient::form({{QStringLiteral("character"), QStringLiteral("ReadOnlyHero")},
                                   {QStringLiteral("text"), QStringLiteral("hello?")}}));
-        QVERIFY2(storageRefusal(r, 503), qPrintable(describe(r)));
+        QVERIFY2(storageRefusal(r, 503), qPrintable(r.summary()));
         for (const auto role : {TestCluster::Role::Auth, TestCluster::Role::Char, TestCluster::Role::Master})
             QVERIFY(cluster.process(role).isRunning());
         cluster.stop();

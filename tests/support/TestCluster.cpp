@@ -17,14 +17,6 @@ namespace smmo::test {
 
 namespace {
 
-QUrlQuery form(std::initializer_list<std::pair<QString, QString>> items)
-{
-    QUrlQuery query;
-    for (const auto &[key, value] : items)
-        query.addQueryItem(key, value);
-    return query;
-}
-
 QString passwordOf(const QString &user)
 {
     return QStringLiteral("pw-") + user + QStringLiteral("-faults");
@@ -197,8 +189,8 @@ QByteArray TestCluster::login(const QString &user)
     HttpTestClient client(authUrl());
     client.setExtraHeader("Accept", "application/json");
     const HttpResult result = client.postForm(
-        QStringLiteral("/login"),
-        form({{QStringLiteral("username"), user}, {QStringLiteral("password"), passwordOf(user)}}));
+        QStringLiteral("/login"), HttpTestClient::form({{QStringLiteral("username"), user},
+                                                        {QStringLiteral("password"), passwordOf(user)}}));
     if (result.status != 200) {
         m_why = QStringLiteral("login of %1: %2 %3")
                     .arg(user)
@@ -213,8 +205,8 @@ QByteArray TestCluster::player(const QString &user, const QString &character)
 {
     HttpTestClient auth(authUrl());
     const HttpResult registered = auth.postForm(
-        QStringLiteral("/register"),
-        form({{QStringLiteral("username"), user}, {QStringLiteral("password"), passwordOf(user)}}));
+        QStringLiteral("/register"), HttpTestClient::form({{QStringLiteral("username"), user},
+                                                           {QStringLiteral("password"), passwordOf(user)}}));
     if (registered.status != 200 && registered.status != 409) {
         m_why = QStringLiteral("register %1: %2 %3")
                     .arg(user)
@@ -229,8 +221,8 @@ QByteArray TestCluster::player(const QString &user, const QString &character)
     chars.setBearer(token);
     if (chars.get(QLatin1Char('/') + character).status == 200)
         return token;
-    const HttpResult created =
-        chars.postForm(QStringLiteral("/new"), form({{QStringLiteral("character_name"), character}}));
+    const HttpResult created = chars.postForm(
+        QStringLiteral("/new"), HttpTestClient::form({{QStringLiteral("character_name"), character}}));
     if (created.status != 200) {
         m_why = QStringLiteral("creating %1: %2 %3")
                     .arg(character)
