@@ -253,6 +253,14 @@ private slots:
                                                     {QStringLiteral("text"), QStringLiteral("full?")}}));
         QVERIFY2(storageRefusal(r, disk.fullStatus()), qPrintable(r.summary()));
 
+        // A checkpoint asked for now is refused the same way, and kept for later.
+        HttpTestClient zoneAdmin(zoneUrl);
+        zoneAdmin.setBearer(cluster.adminToken());
+        const QJsonObject checkpoint{{QStringLiteral("command"), QStringLiteral("checkpoint")},
+                                     {QStringLiteral("args"), QJsonArray()}};
+        r = zoneAdmin.postJson(QStringLiteral("/admin"), checkpoint);
+        QVERIFY2(storageRefusal(r, disk.fullStatus()), qPrintable(r.summary()));
+
         // Reading and logging in go on.
         QCOMPARE(chars.get(QStringLiteral("/DiskBot")).status, 200);
         QCOMPARE(zoneHttp.get(QStringLiteral("/objects")).status, 200);
@@ -275,6 +283,8 @@ private slots:
                      .status,
                  200);
         ackedUsers << lateUser;
+        r = zoneAdmin.postJson(QStringLiteral("/admin"), checkpoint);
+        QCOMPARE(r.status, 200);
 
         // Nothing half-written: what was acknowledged is there, what was refused is not.
         chars.setBearer(cluster.adminToken());
