@@ -16,7 +16,9 @@
 #include <QThread>
 #include <QtConcurrent>
 
+#include <csignal>
 #include <memory>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace smmo;
@@ -72,6 +74,7 @@ private slots:
     void constraintViolations();
     void otherErrors();
     void storageErrors();
+    void insertReportsAFailedCommit();
     void connectionFailure();
 
     void perThreadConnections();
@@ -775,6 +778,44 @@ void TestDatabase::storageErrors()
     QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Storage).httpStatus(), 503);
     QCOMPARE(DatabaseError(QStringLiteral("x")).httpStatus(), 500);
     QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::UniqueViolation).httpStatus(), 500);
+}
+
+void TestDatabase::insertReportsAFailedCommit()
+{
+    // SQLite hands out the RETURNING id before its implicit transaction commits, and a commit can
+    // still fail (here: the WAL may not grow past a file size limit, as on a full disk). An
+    // insert that returned an id must have stored its row.
+    const auto db = freshDatabase();
+    createTable(*db, QStringLiteral("CREATE TABLE lines (id {{ID}}, body TEXT NOT NULL)"));
+    const QString body = QString(2000, QLatin1Char('y'));
+    db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
+    const QString wal = db->url().databaseName() + QStringLiteral("-wal");
+    rlimit previous{};
+    if (db->dialect() == Dialect::SQLite) {
+        QVERIFY(::getrlimit(RLIMIT_FSIZE, &previous) == 0);
+        std::signal(SIGXFSZ, SIG_IGN); // as every server does: EFBIG instead of death
+        const rlimit limit{rlim_t(QFileInfo(wal).size() + 6000), previous.rlim_max};
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
+    }
+    QList<qint64> returned;
+    bool refused = false;
+    for (int i = 0; i < 50 && !refused; ++i) {
+        try {
+            returned.append(db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body}));
+        } catch (const DatabaseError &error) {
+            refused = true;
+            QVERIFY2(error.isStorageError(), qPrintable(error.message()));
+        }
+    }
+    if (db->dialect() == Dialect::SQLite) {
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &previous) == 0);
+        QVERIFY2(refused, "the limit never stopped a write");
+    }
+    for (const qint64 id : std::as_const(returned))
+        QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {id}).toInt(), 1);
+    // And writing works again once the limit is gone.
+    const qint64 after = db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {after}).toInt(), 1);
 }
 
 void TestDatabase::connectionFailure()
