@@ -761,16 +761,20 @@ void TestDatabase::storageErrors()
                      qPrintable(error.publicMessage()));
         }
     } else {
-        // PostgreSQL: a session whose transactions are read-only (as on a hot standby).
-        db->exec(QStringLiteral("SET default_transaction_read_only = on"));
+        // PostgreSQL and MySQL: a session whose transactions are read-only (as on a hot standby or
+        // a server with read_only set).
+        const bool postgres = db->dialect() == Dialect::PostgreSQL;
+        db->exec(postgres ? QStringLiteral("SET default_transaction_read_only = on")
+                          : QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
         try {
             db->exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {row});
             QFAIL("a read-only session took a write");
         } catch (const DatabaseError &error) {
-            QCOMPARE(error.kind(), DatabaseError::Kind::ReadOnly);
+            QVERIFY2(error.kind() == DatabaseError::Kind::ReadOnly, qPrintable(error.message()));
             QCOMPARE(error.httpStatus(), 503);
         }
-        db->exec(QStringLiteral("SET default_transaction_read_only = off"));
+        db->exec(postgres ? QStringLiteral("SET default_transaction_read_only = off")
+                          : QStringLiteral("SET SESSION TRANSACTION READ WRITE"));
     }
     // Other kinds keep their answers.
     QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Connection).httpStatus(), 503);
