@@ -22,7 +22,8 @@ build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Every test suite: unit, database (SQLite and a PostgreSQL server the run starts itself),
-# integration (real executables on loopback ports chosen at run time) and GUI (offscreen).
+# integration (real executables on loopback ports chosen at run time), faults (servers killed,
+# the database stopped, the disk filled) and GUI (offscreen).
 test: build
 	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 

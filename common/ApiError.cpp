@@ -31,6 +31,8 @@ QString ApiError::defaultCode(int status)
     case 502: return QStringLiteral("bad_gateway");
     case 503: return QStringLiteral("unavailable");
     case 504: return QStringLiteral("timeout");
+    case 507:
+        return QStringLiteral("insufficient_storage");
     default: return status >= 500 ? QStringLiteral("server_error") : QStringLiteral("error");
     }
 }

@@ -429,7 +429,14 @@ qint64 Database::insert(const QString &sql, const QVariantList &params, const QS
             throw DatabaseError(QStringLiteral("%1 returned no id").arg(describe(statement)));
         }
         const qint64 id = query.value(0).toLongLong();
-        // Finishing the statement ends SQLite's implicit write transaction right away.
+        // The statement is not done yet: SQLite hands out RETURNING rows before its implicit
+        // transaction commits, and the commit (which may still fail, e.g. on a full disk) comes
+        // with the step past the last row. Only once that step has succeeded is the row stored.
+        if (query.next() || query.lastError().isValid()) {
+            if (query.lastError().isValid())
+                throwError(query.lastError(), statement);
+            throw DatabaseError(QStringLiteral("%1 returned more than one row").arg(describe(statement)));
+        }
         query.finish();
         return id;
     }

@@ -14,6 +14,9 @@ using Kind = DatabaseError::Kind;
 // primary one in their low byte, so both forms are handled).
 constexpr int SqliteBusy = 5;
 constexpr int SqliteLocked = 6;
+constexpr int SqliteReadOnly = 8;
+constexpr int SqliteIoError = 10;
+constexpr int SqliteFull = 13;
 constexpr int SqliteConstraint = 19;
 constexpr int SqliteConstraintPrimaryKey = 1555;
 constexpr int SqliteConstraintUnique = 2067;
@@ -30,6 +33,23 @@ Kind classifySqlite(const QString &code, const QString &text)
     }
     if (primary == SqliteBusy || primary == SqliteLocked)
         return Kind::Busy;
+    if (primary == SqliteFull)
+        return Kind::StorageFull;
+    if (primary == SqliteReadOnly)
+        return Kind::ReadOnly;
+    if (primary == SqliteIoError)
+        return Kind::Storage;
+    // QSQLITE reports a failed COMMIT without a code, with SQLite's own text for it only.
+    if (code.isEmpty()) {
+        if (text.contains(QLatin1String("database or disk is full")))
+            return Kind::StorageFull;
+        if (text.contains(QLatin1String("readonly database")))
+            return Kind::ReadOnly;
+        if (text.contains(QLatin1String("disk I/O error")))
+            return Kind::Storage;
+        if (text.contains(QLatin1String("database is locked")))
+            return Kind::Busy;
+    }
     return Kind::Other;
 }
 
@@ -45,6 +65,14 @@ Kind classifyPostgres(const QString &sqlState, const QString &text)
         sqlState == QLatin1String("57P02") || sqlState == QLatin1String("57P03") ||
         sqlState == QLatin1String("53300"))
         return Kind::Connection;
+    // disk_full; read_only_sql_transaction (a hot standby, default_transaction_read_only);
+    // io_error, data_corrupted.
+    if (sqlState == QLatin1String("53100"))
+        return Kind::StorageFull;
+    if (sqlState == QLatin1String("25006"))
+        return Kind::ReadOnly;
+    if (sqlState == QLatin1String("58030"))
+        return Kind::Storage;
     // Serialization failure, deadlock, lock not available.
     if (sqlState == QLatin1String("40001") || sqlState == QLatin1String("40P01") ||
         sqlState == QLatin1String("55P03"))
@@ -90,6 +118,12 @@ Kind classifyMySql(const QString &code)
     case 1205: // ER_LOCK_WAIT_TIMEOUT
     case 1213: // ER_LOCK_DEADLOCK
         return Kind::Busy;
+    case 1021: // ER_DISK_FULL
+    case 1114: // ER_RECORD_FILE_FULL
+        return Kind::StorageFull;
+    case 1290: // ER_OPTION_PREVENTS_STATEMENT (read_only)
+    case 1792: // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+        return Kind::ReadOnly;
     default:
         return Kind::Other;
     }
@@ -134,6 +168,46 @@ DatabaseError DatabaseError::fromSqlError(const QSqlError &error, Dialect dialec
     if (!code.isEmpty())
         message += QStringLiteral(" [code %1]").arg(code);
     return DatabaseError(message, kind, code);
+}
+
+int DatabaseError::httpStatus() const
+{
+    switch (m_kind) {
+    case Kind::Connection:
+    case Kind::Busy:
+    case Kind::ReadOnly:
+    case Kind::Storage:
+        return 503;
+    case Kind::StorageFull:
+        return 507;
+    case Kind::UniqueViolation:
+    case Kind::ConstraintViolation:
+    case Kind::Other:
+        break;
+    }
+    return 500;
+}
+
+QString DatabaseError::publicMessage() const
+{
+    switch (m_kind) {
+    case Kind::Connection:
+    case Kind::Busy:
+        return QStringLiteral("The database is not reachable; try again shortly.");
+    case Kind::StorageFull:
+        return QStringLiteral("The database's storage is full, so this could not be saved; try again once "
+                              "space has been freed.");
+    case Kind::ReadOnly:
+        return QStringLiteral("The database is read-only, so this could not be saved.");
+    case Kind::Storage:
+        return QStringLiteral("The database could not write to its storage, so this could not be saved; "
+                              "try again shortly.");
+    case Kind::UniqueViolation:
+    case Kind::ConstraintViolation:
+    case Kind::Other:
+        break;
+    }
+    return QStringLiteral("A database error occurred.");
 }
 
 DatabaseError DatabaseError::withPrefix(const QString &prefix) const

@@ -173,9 +173,7 @@ HttpReply HttpServer::replyForCurrentException(const QByteArray &method, const Q
         return HttpReply::error(error);
     } catch (const DatabaseError &error) {
         qCWarning(lcHttp, "%s %s: database error: %s", method.constData(), qPrintable(path), error.what());
-        if (error.isConnectionError() || error.isBusy())
-            return HttpReply::error(503, QStringLiteral("The database is not reachable; try again shortly."));
-        return HttpReply::error(500, QStringLiteral("A database error occurred."));
+        return HttpReply::error(error.httpStatus(), error.publicMessage());
     } catch (const std::exception &error) {
         qCWarning(lcHttp, "%s %s: %s", method.constData(), qPrintable(path), error.what());
         return HttpReply::error(500, QStringLiteral("Internal error."));

@@ -301,6 +301,18 @@ int Migrations::migrate(Database &database) const
         }
     }
 
+    const auto checked = [&](int version) {
+        if (!migrations.isEmpty() && version > migrations.last().version)
+            qCWarning(lcDb) << "the database schema is at version" << version
+                            << "but this program knows only up to" << migrations.last().version
+                            << "(it was migrated by a newer version)";
+        return version;
+    };
+    // Up to date already (every start but the first after an upgrade): nothing to write, so no
+    // write lock either. A database that only allows reading (a read-only disk) can be served.
+    if (!migrations.isEmpty() && currentVersion(database) >= migrations.last().version)
+        return checked(maxVersion(database));
+
     const MySqlRunLock runLock(database);
     ensureVersionTable(database);
     const int before = maxVersion(database);
@@ -311,12 +323,7 @@ int Migrations::migrate(Database &database) const
         if (applyMigration(database, migration, statements.at(i)))
             qCInfo(lcDb).noquote() << "applied migration" << migration.fileName;
     }
-    const int version = maxVersion(database);
-    if (!migrations.isEmpty() && version > migrations.last().version)
-        qCWarning(lcDb) << "the database schema is at version" << version
-                        << "but this program knows only up to" << migrations.last().version
-                        << "(it was migrated by a newer version)";
-    return version;
+    return checked(maxVersion(database));
 }
 
 } // namespace smmo

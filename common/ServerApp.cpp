@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 
 namespace smmo {
@@ -27,6 +28,9 @@ int fail(const QString &message)
 
 int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &factory)
 {
+    // A write past a file size limit (ulimit -f, systemd's LimitFSIZE) would kill the server with
+    // SIGXFSZ; ignored, the write fails with EFBIG instead and the request gets a clear error.
+    std::signal(SIGXFSZ, SIG_IGN);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("simplemmo-") + spec.role);
     QCoreApplication::setApplicationVersion(QStringLiteral(SIMPLEMMO_VERSION));
@@ -110,7 +114,8 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
     if (context.onListening)
         context.onListening();
 
-    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION, qPrintable(context.publicUrl));
+    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION,
+           qPrintable(context.publicUrl));
     std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
     std::fflush(stdout);
 

@@ -4,6 +4,7 @@
 #include "AccountStore.h"
 #include "ApiError.h"
 #include "CharacterStore.h"
+#include "DatabaseError.h"
 #include "HttpServer.h"
 #include "Logging.h"
 #include "Names.h"
@@ -116,7 +117,15 @@ void AccountsController::loginAction(const HttpRequest &request, HttpResponder r
                 throw ApiError::unauthorized(QStringLiteral("Login failed."));
             }
             m_accountFailures.reset(accountKey);
-            m_accounts.recordLogin(account->id);
+            try {
+                m_accounts.recordLogin(account->id);
+            } catch (const DatabaseError &error) {
+                // The login is valid all the same: a full or read-only disk must not lock players
+                // out; only the time of their last login goes unrecorded.
+                if (!error.isStorageError())
+                    throw;
+                qCWarning(lcAuth, "login of %s not recorded: %s", qPrintable(name), error.what());
+            }
             if (PasswordHasher::needsRehash(account->passwordHash, m_settings.hashIterations)) {
                 const qint64 id = account->id;
                 PasswordHasher::hashAsync(password, m_settings.hashIterations).then(this, [this, id](const QString &h) {

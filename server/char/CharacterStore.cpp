@@ -221,6 +221,14 @@ QList<Character> CharacterStore::search(const QString &owner, const QString &nam
 Character CharacterStore::update(const QString &name, const CharacterUpdate &update)
 {
     Transaction transaction(m_db);
+    // The record is read and written back whole (stats and inventory are merged), so it is
+    // locked first: touching the row takes its write lock on PostgreSQL and MySQL (SQLite's
+    // transaction holds the database's), and a concurrent update (a zone writing the position
+    // while the CharServer merges stats) waits instead of being overwritten by an older copy.
+    const QDateTime touched = QDateTime::currentDateTimeUtc();
+    if (m_db.exec(QStringLiteral("UPDATE characters SET last_seen = ? WHERE name_key = ?"),
+                  {dbTimestamp(touched), nameKey(name)}) == 0)
+        throw ApiError::notFound(QStringLiteral("No such character: %1").arg(name));
     auto current = find(name);
     if (!current)
         throw ApiError::notFound(QStringLiteral("No such character: %1").arg(name));
@@ -239,7 +247,7 @@ Character CharacterStore::update(const QString &name, const CharacterUpdate &upd
         c.inventory = merged(c.inventory, *update.inventory, true);
     if (update.online)
         c.online = *update.online;
-    c.lastSeen = QDateTime::currentDateTimeUtc();
+    c.lastSeen = touched;
     m_db.exec(QStringLiteral("UPDATE characters SET zone = ?, loc_x = ?, loc_y = ?, loc_z = ?, stats = ?, "
                              "inventory = ?, online = ?, last_seen = ? WHERE id = ?"),
               {c.zone, c.x, c.y, c.z, toText(c.stats), toText(c.inventory), c.online, dbTimestamp(c.lastSeen),

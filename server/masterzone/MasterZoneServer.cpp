@@ -41,6 +41,11 @@ void MasterZoneServer::addOptions(Config &config)
     config.addOption({QStringLiteral("zone-idle-timeout"),
                       QStringLiteral("Seconds without players after which a zone shuts itself down."),
                       QStringLiteral("300"), QStringLiteral("seconds")});
+    config.addOption(
+        {QStringLiteral("zone-restart-delay"),
+         QStringLiteral("Seconds after which a crashed zone is started again by itself (doubling "
+                        "with each crash, up to 30 s); 0: only on the next request for it."),
+         QStringLiteral("1"), QStringLiteral("seconds")});
     config.addOption({QStringLiteral("zone-watch-interval"),
                       QStringLiteral("Milliseconds between /health checks of zones adopted after a restart."),
                       QStringLiteral("2000"), QStringLiteral("ms")});
@@ -71,6 +76,10 @@ MasterZoneServer::MasterZoneServer(ServerContext &context)
       m_stopGraceMs(secondsOption(context.config, QStringLiteral("zone-stop-timeout"), 8))
 {
     m_registry.setStopGraceMs(m_stopGraceMs);
+    bool restartOk = false;
+    const double restartSeconds =
+        context.config.value(QStringLiteral("zone-restart-delay")).toDouble(&restartOk);
+    m_registry.setCrashRestartDelayMs(restartOk && restartSeconds > 0 ? int(restartSeconds * 1000.0) : 0);
     qCInfo(lcMaster, "zone definitions in %s; zones run %s", qPrintable(m_launcher.settings().zonesDir),
            qPrintable(m_launcher.settings().zoneExecutable));
 
@@ -152,6 +161,8 @@ void MasterZoneServer::addHealthAndMetrics(HttpServer &http)
                                         "Zone starts that failed or timed out.");
     quint64 &crashes =
         metrics.counter("simplemmo_master_zone_crashes_total", "Zones that crashed or were killed.");
+    quint64 &restarts = metrics.counter("simplemmo_master_zone_restarts_total",
+                                        "Crashed zones the master started again by itself.");
     Histogram &startTime = metrics.histogram("simplemmo_master_zone_start_seconds",
                                              "Time from starting a zone process to its /health saying ready.",
                                              {0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60});
@@ -162,6 +173,7 @@ void MasterZoneServer::addHealthAndMetrics(HttpServer &http)
             });
     connect(&m_registry, &ZoneRegistry::zoneStartFailed, this, [&failures] { ++failures; });
     connect(&m_registry, &ZoneRegistry::zoneCrashed, this, [&crashes] { ++crashes; });
+    connect(&m_registry, &ZoneRegistry::zoneRestarting, this, [&restarts] { ++restarts; });
 }
 
 } // namespace smmo

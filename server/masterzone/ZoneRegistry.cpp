@@ -4,6 +4,7 @@
 #include "Logging.h"
 
 #include <QDeadlineTimer>
+#include <QTimer>
 
 namespace smmo {
 
@@ -205,8 +206,36 @@ void ZoneRegistry::onFinished(ZoneInstance *instance, bool clean, const QString 
     entry->state = ZoneState::Crashed;
     entry->instance = nullptr;
     entry->lastError = detail;
+    ++entry->crashes;
+    const bool ranLong = entry->timer.isValid() && entry->timer.elapsed() >= stableRunMs;
+    if (entry->nextRestartDelayMs == 0 || ranLong)
+        entry->nextRestartDelayMs = m_crashRestartDelayMs;
     emit zoneEnded(zoneId);
     emit zoneCrashed(zoneId, detail);
+    if (const auto it = m_entries.find(zoneId); it != m_entries.end() && it->state == ZoneState::Crashed)
+        scheduleCrashRestart(zoneId, *it);
+}
+
+void ZoneRegistry::scheduleCrashRestart(const QString &zoneId, Entry &entry)
+{
+    if (m_crashRestartDelayMs <= 0 || m_shuttingDown)
+        return;
+    const int delay = entry.nextRestartDelayMs;
+    entry.nextRestartDelayMs = qMin(delay * 2, qMax(maxCrashRestartDelayMs, m_crashRestartDelayMs));
+    qCInfo(lcMaster, "zone %s: starting it again in %d ms", qPrintable(zoneId), delay);
+    QTimer::singleShot(delay, this, [this, zoneId, delay, crashes = entry.crashes] {
+        const auto it = m_entries.find(zoneId);
+        // Not due any more: started by a request meanwhile, stopped, forgotten, or crashed again
+        // (which scheduled its own restart).
+        if (m_shuttingDown || it == m_entries.end() || it->state != ZoneState::Crashed ||
+            it->crashes != crashes)
+            return;
+        qCInfo(lcMaster, "zone %s crashed before (%s); restarting it", qPrintable(zoneId),
+               qPrintable(it->lastError));
+        emit zoneRestarting(zoneId, delay);
+        it->adopting = false;
+        launch(zoneId, *it, m_launcher.launch(zoneId, this));
+    });
 }
 
 void ZoneRegistry::completeStop(const QString &zoneId)

@@ -46,8 +46,9 @@ struct ZoneInfo
 
 /// The master's table of zone instances: which runs where, in which state. It starts a missing
 /// zone once however many requests for it arrive meanwhile (they wait in one list and are
-/// answered together), marks a crashed zone and starts it again on the next request, forgets a
-/// zone that exits cleanly (idle or stopped), and stops, kills and restarts zones on request.
+/// answered together), marks a crashed zone and starts it again (after a back-off when automatic
+/// restarts are on, else on the next request), forgets a zone that exits cleanly (idle or
+/// stopped), and stops, kills and restarts zones on request.
 /// Processes come from a ZoneLauncher, so the rules are tested without real processes.
 class ZoneRegistry : public QObject
 {
@@ -60,6 +61,12 @@ public:
 
     /// Grace period of a graceful stop before SIGKILL.
     void setStopGraceMs(int ms) { m_stopGraceMs = ms; }
+    /// A zone that crashes is started again by itself after ms (doubling with each crash up to
+    /// maxCrashRestartDelayMs, back to ms once it had run for stableRunMs), so that players who
+    /// reconnect find it running; 0 (the default) leaves it crashed until the next request.
+    void setCrashRestartDelayMs(int ms) { m_crashRestartDelayMs = qMax(0, ms); }
+    static constexpr int maxCrashRestartDelayMs = 30000;
+    static constexpr int stableRunMs = 60000;
 
     /// The URL of the zone once it is ready: at once when it runs, else after starting it.
     void request(const QString &zoneId, Callback callback);
@@ -92,6 +99,8 @@ signals:
     /// A start by this master became ready after `seconds`.
     void zoneStarted(const ZoneInfo &zone, double seconds);
     void zoneCrashed(const QString &zoneId, const QString &detail);
+    /// A crashed zone is being started again by the registry itself (automatic restart).
+    void zoneRestarting(const QString &zoneId, int afterMs);
     void zoneStartFailed(const QString &zoneId, int status, const QString &message);
 
 private:
@@ -105,6 +114,8 @@ private:
         QList<Callback> stopWaiting;   ///< answered when the process has ended
         QElapsedTimer timer;
         QString lastError;
+        int crashes = 0;            ///< crashes so far; a scheduled restart checks it is still due
+        int nextRestartDelayMs = 0; ///< the back-off of the next automatic restart
     };
 
     void launch(const QString &zoneId, Entry &entry, ZoneInstance *instance);
@@ -112,6 +123,7 @@ private:
     void onStartFailed(ZoneInstance *instance, int status, const QString &message);
     void onFinished(ZoneInstance *instance, bool clean, const QString &detail);
     void completeStop(const QString &zoneId);
+    void scheduleCrashRestart(const QString &zoneId, Entry &entry);
     void endStop(const QString &zoneId, Callback callback, bool hard);
     Entry *entryOf(ZoneInstance *instance);
     ZoneInfo infoOf(const QString &zoneId, const Entry &entry) const;
@@ -120,6 +132,7 @@ private:
     ZoneLauncher &m_launcher;
     QHash<QString, Entry> m_entries;
     int m_stopGraceMs = 15000;
+    int m_crashRestartDelayMs = 0;
     bool m_shuttingDown = false;
 };
 

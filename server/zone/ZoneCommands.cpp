@@ -121,7 +121,13 @@ QJsonValue Zone::admin(const QString &command, const QJsonArray &args, const Ses
     if (command == QLatin1String("players"))
         return QJsonArray::fromStringList(m_world.onlineCharacters());
     if (command == QLatin1String("checkpoint")) {
-        m_writer->checkpointNow(m_world.takeDirty());
+        const WorldModel::Dirty dirty = m_world.takeDirty();
+        try {
+            m_writer->checkpointNow(dirty);
+        } catch (...) {
+            m_world.restoreDirty(dirty); // not written: the next checkpoint tries again
+            throw;
+        }
         return true;
     }
     if (command == QLatin1String("reload_scripts")) {

@@ -2,6 +2,7 @@
 #include "ZoneStream.h"
 
 #include "ApiError.h"
+#include "DatabaseError.h"
 #include "HttpServer.h"
 #include "Logging.h"
 #include "Names.h"
@@ -235,6 +236,12 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
         if (Session *still = find(socket))
             sendError(*still, error.code().isEmpty() ? ApiError::defaultCode(error.status()) : error.code(),
                       error.message(), message);
+    } catch (const DatabaseError &error) {
+        // Not stored, so not acknowledged: the client hears why (unavailable while the database
+        // is down, insufficient_storage when its disk is full) and may try again.
+        qCWarning(lcZone, "stream message %s: database error: %s", qPrintable(type), error.what());
+        if (Session *still = find(socket))
+            sendError(*still, ApiError::defaultCode(error.httpStatus()), error.publicMessage(), message);
     } catch (const std::exception &error) {
         qCWarning(lcZone, "stream message %s: %s", qPrintable(type), error.what());
         if (Session *still = find(socket))

@@ -25,6 +25,27 @@ QString HttpResult::errorMessage() const
     return json().object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
 }
 
+QString HttpResult::summary() const
+{
+    return QStringLiteral("%1 %2").arg(status).arg(QString::fromUtf8(body));
+}
+
+QUrlQuery HttpTestClient::form(std::initializer_list<std::pair<QString, QString>> fields)
+{
+    QUrlQuery query;
+    for (const auto &[name, value] : fields)
+        query.addQueryItem(name, value);
+    return query;
+}
+
+double HttpTestClient::metric(const QByteArray &text, const QByteArray &name)
+{
+    for (const QByteArray &line : text.split('\n'))
+        if (line.startsWith(name + '{') || line.startsWith(name + ' '))
+            return line.mid(line.lastIndexOf(' ') + 1).toDouble();
+    return -1;
+}
+
 void HttpTestClient::clearCookies()
 {
     m_network.setCookieJar(new QNetworkCookieJar(&m_network));

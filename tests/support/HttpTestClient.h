@@ -11,6 +11,9 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <initializer_list>
+#include <utility>
+
 namespace smmo::test {
 
 /// One answer as a test looks at it.
@@ -26,6 +29,8 @@ struct HttpResult
     /// The error envelope's code and message (empty when the body is not an envelope).
     QString errorCode() const;
     QString errorMessage() const;
+    /// "<status> <body>", for failure messages.
+    QString summary() const;
 };
 
 /// A synchronous HTTP client for tests: each call waits for its reply (signal with timeout).
@@ -39,6 +44,11 @@ public:
     void clearCookies();
     /// Adds a raw header to every following request (e.g. a forged Cookie).
     void setExtraHeader(const QByteArray &name, const QByteArray &value) { m_extra.append({name, value}); }
+
+    /// A form body from name/value pairs.
+    static QUrlQuery form(std::initializer_list<std::pair<QString, QString>> fields);
+    /// A value from Prometheus text (GET /metrics), -1 when the metric is absent.
+    static double metric(const QByteArray &text, const QByteArray &name);
 
     HttpResult get(const QString &path);
     HttpResult head(const QString &path);

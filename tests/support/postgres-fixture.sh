@@ -5,6 +5,8 @@
 #   postgres-fixture.sh start <dir>   initdb in <dir>/data, start on a free loopback port,
 #                                     write postgres://postgres@127.0.0.1:PORT/postgres to <dir>/url
 #   postgres-fixture.sh stop <dir>    stop that server and remove <dir>
+#   postgres-fixture.sh halt <dir>    stop that server but keep its data (a database outage)
+#   postgres-fixture.sh resume <dir>  start a halted server again on the same port
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user.
 # Environment: SIMPLEMMO_PG_BINDIR (default /usr/lib/postgresql/15/bin, else the newest installed).
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop <dir>" >&2
+    echo "usage: $0 start|stop|halt|resume <dir>" >&2
     exit 2
 }
 
@@ -217,8 +219,37 @@ stop() {
     echo "postgres-fixture: stopped and removed $dir"
 }
 
+# The port the server was started on, from its URL.
+port_of() {
+    sed -n 's|^postgres://[^@]*@[^:]*:\([0-9]*\)/.*$|\1|p' "$dir/url"
+}
+
+halt() {
+    [[ -f "$dir/url" ]] || die "no fixture server in $dir to halt"
+    stop_server "$(rundir_of)" fast
+    echo "postgres-fixture: halted the server in $(rundir_of) (data kept)"
+}
+
+resume() {
+    [[ -f "$dir/url" ]] || die "no fixture server in $dir to resume"
+    local rundir port
+    rundir=$(rundir_of)
+    port=$(port_of)
+    [[ -n "$port" ]] || die "cannot read the port from $dir/url"
+    if ! as_owner "$bindir/pg_ctl" -w -t 30 -D "$rundir/data" -l "$rundir/log" \
+        -o "-p $port -k $rundir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+        start >"$rundir/pg_ctl.log" 2>&1; then
+        cat "$rundir/pg_ctl.log" >&2 || true
+        show_log "$rundir/log"
+        die "PostgreSQL did not start again on port $port"
+    fi
+    echo "postgres-fixture: resumed the server in $rundir on port $port"
+}
+
 case "$action" in
 start) start ;;
 stop) stop ;;
+halt) halt ;;
+resume) resume ;;
 *) usage ;;
 esac

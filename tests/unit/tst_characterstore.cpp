@@ -7,7 +7,10 @@
 #include "Migrations.h"
 #include "TestDatabase.h"
 
+#include <QThread>
 #include <QtTest>
+
+#include <atomic>
 
 using namespace smmo;
 
@@ -86,6 +89,58 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ApiError, CharacterUpdate::fromJson({{QStringLiteral("online"), 1}}));
         QVERIFY_THROWS_EXCEPTION(ApiError, CharacterUpdate::fromJson({{QStringLiteral("inventory"), QJsonObject{{QStringLiteral("egg"), 1.5}}}}));
         QVERIFY_THROWS_EXCEPTION(ApiError, store.update(QStringLiteral("Ghost"), update));
+    }
+
+    void concurrentUpdatesLoseNothing()
+    {
+        // A zone writing where a character stands while the CharServer merges stats into the same
+        // record: each update reads the record and writes it back, so without a row lock one
+        // would overwrite what the other had just acknowledged (a lost update on PostgreSQL).
+        CharacterStore(*m_db, QStringLiteral("GhibliHills")).create(QStringLiteral("Busy"), m_owner);
+        constexpr int rounds = 150;
+        std::atomic<int> failures{0};
+        QThread *quests = QThread::create([&] {
+            CharacterStore store(*m_db, QStringLiteral("GhibliHills"));
+            for (int i = 0; i < rounds; ++i) {
+                CharacterUpdate update;
+                update.stats = QJsonObject{{QStringLiteral("quest_%1").arg(i), i}};
+                try {
+                    store.update(QStringLiteral("Busy"), update);
+                } catch (const std::exception &) {
+                    ++failures;
+                }
+            }
+        });
+        QThread *zone = QThread::create([&] {
+            CharacterStore store(*m_db, QStringLiteral("GhibliHills"));
+            for (int i = 0; i < rounds; ++i) {
+                CharacterUpdate update;
+                update.zone = QStringLiteral("public-GhibliHills-world");
+                update.x = i;
+                update.online = i % 2 == 0;
+                try {
+                    store.update(QStringLiteral("Busy"), update);
+                } catch (const std::exception &) {
+                    ++failures;
+                }
+            }
+        });
+        quests->start();
+        zone->start();
+        QVERIFY(quests->wait(60000));
+        QVERIFY(zone->wait(60000));
+        delete quests;
+        delete zone;
+        QCOMPARE(failures.load(), 0);
+        const Character busy =
+            *CharacterStore(*m_db, QStringLiteral("GhibliHills")).find(QStringLiteral("Busy"));
+        QStringList lost;
+        for (int i = 0; i < rounds; ++i)
+            if (!busy.stats.contains(QStringLiteral("quest_%1").arg(i)))
+                lost << QString::number(i);
+        QVERIFY2(lost.isEmpty(),
+                 qPrintable(QStringLiteral("lost stats updates: ") + lost.join(QLatin1Char(' '))));
+        QCOMPARE(busy.x, double(rounds - 1));
     }
 
     void reservedNames()

@@ -16,7 +16,9 @@
 #include <QThread>
 #include <QtConcurrent>
 
+#include <csignal>
 #include <memory>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace smmo;
@@ -71,6 +73,8 @@ private slots:
 
     void constraintViolations();
     void otherErrors();
+    void storageErrors();
+    void insertReportsAFailedCommit();
     void connectionFailure();
 
     void perThreadConnections();
@@ -722,6 +726,105 @@ void TestDatabase::otherErrors()
                              db->exec(QStringLiteral("INSERT INTO missing_table (a) VALUES (?)"), {1}));
     // The connection is still fine afterwards.
     QCOMPARE(db->scalar(QStringLiteral("SELECT 3")).toInt(), 3);
+}
+
+void TestDatabase::storageErrors()
+{
+    // A full disk and a read-only database get their own kinds, so servers answer 507 and 503
+    // with a message saying so instead of a bare 500.
+    const auto db = freshDatabase();
+    createTable(*db, QStringLiteral("CREATE TABLE blobs (id {{ID}}, body TEXT NOT NULL)"));
+    const QString row = QString(3000, QLatin1Char('x'));
+    if (db->dialect() == Dialect::SQLite) {
+        // Full: this connection may not grow the file beyond its current size.
+        const int pages = db->scalar(QStringLiteral("PRAGMA page_count")).toInt();
+        db->scalar(QStringLiteral("PRAGMA max_page_count = %1").arg(pages + 2));
+        try {
+            for (int i = 0; i < 100; ++i)
+                db->exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {row});
+            QFAIL("the database never filled up");
+        } catch (const DatabaseError &error) {
+            QCOMPARE(error.kind(), DatabaseError::Kind::StorageFull);
+            QVERIFY(error.isStorageError());
+            QCOMPARE(error.httpStatus(), 507);
+            QVERIFY2(error.publicMessage().contains(QLatin1String("full")),
+                     qPrintable(error.publicMessage()));
+            QVERIFY(!error.publicMessage().contains(QLatin1String("blobs"))); // no statement for clients
+        }
+        // Read-only: a second connection opened with the read-only flag reads but cannot write.
+        const auto readOnly =
+            DatabaseUrl::parse(db->url().toString() + QStringLiteral("?QSQLITE_OPEN_READONLY")).value();
+        Database reader(readOnly);
+        QVERIFY(reader.scalar(QStringLiteral("SELECT COUNT(*) FROM blobs")).toInt() > 0);
+        try {
+            reader.exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {QStringLiteral("no")});
+            QFAIL("a read-only database took a write");
+        } catch (const DatabaseError &error) {
+            QCOMPARE(error.kind(), DatabaseError::Kind::ReadOnly);
+            QCOMPARE(error.httpStatus(), 503);
+            QVERIFY2(error.publicMessage().contains(QLatin1String("read-only")),
+                     qPrintable(error.publicMessage()));
+        }
+    } else {
+        // PostgreSQL and MySQL: a session whose transactions are read-only (as on a hot standby or
+        // a server with read_only set).
+        const bool postgres = db->dialect() == Dialect::PostgreSQL;
+        db->exec(postgres ? QStringLiteral("SET default_transaction_read_only = on")
+                          : QStringLiteral("SET SESSION TRANSACTION READ ONLY"));
+        try {
+            db->exec(QStringLiteral("INSERT INTO blobs (body) VALUES (?)"), {row});
+            QFAIL("a read-only session took a write");
+        } catch (const DatabaseError &error) {
+            QVERIFY2(error.kind() == DatabaseError::Kind::ReadOnly, qPrintable(error.message()));
+            QCOMPARE(error.httpStatus(), 503);
+        }
+        db->exec(postgres ? QStringLiteral("SET default_transaction_read_only = off")
+                          : QStringLiteral("SET SESSION TRANSACTION READ WRITE"));
+    }
+    // Other kinds keep their answers.
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Connection).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Busy).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::Storage).httpStatus(), 503);
+    QCOMPARE(DatabaseError(QStringLiteral("x")).httpStatus(), 500);
+    QCOMPARE(DatabaseError(QStringLiteral("x"), DatabaseError::Kind::UniqueViolation).httpStatus(), 500);
+}
+
+void TestDatabase::insertReportsAFailedCommit()
+{
+    // SQLite hands out the RETURNING id before its implicit transaction commits, and a commit can
+    // still fail (here: the WAL may not grow past a file size limit, as on a full disk). An
+    // insert that returned an id must have stored its row.
+    const auto db = freshDatabase();
+    createTable(*db, QStringLiteral("CREATE TABLE lines (id {{ID}}, body TEXT NOT NULL)"));
+    const QString body = QString(2000, QLatin1Char('y'));
+    db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
+    const QString wal = db->url().databaseName() + QStringLiteral("-wal");
+    rlimit previous{};
+    if (db->dialect() == Dialect::SQLite) {
+        QVERIFY(::getrlimit(RLIMIT_FSIZE, &previous) == 0);
+        std::signal(SIGXFSZ, SIG_IGN); // as every server does: EFBIG instead of death
+        const rlimit limit{rlim_t(QFileInfo(wal).size() + 6000), previous.rlim_max};
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &limit) == 0);
+    }
+    QList<qint64> returned;
+    bool refused = false;
+    for (int i = 0; i < 50 && !refused; ++i) {
+        try {
+            returned.append(db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body}));
+        } catch (const DatabaseError &error) {
+            refused = true;
+            QVERIFY2(error.isStorageError(), qPrintable(error.message()));
+        }
+    }
+    if (db->dialect() == Dialect::SQLite) {
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &previous) == 0);
+        QVERIFY2(refused, "the limit never stopped a write");
+    }
+    for (const qint64 id : std::as_const(returned))
+        QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {id}).toInt(), 1);
+    // And writing works again once the limit is gone.
+    const qint64 after = db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {after}).toInt(), 1);
 }
 
 void TestDatabase::connectionFailure()

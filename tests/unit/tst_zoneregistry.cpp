@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The master's zone registry against fake zone processes: start once for concurrent requests,
 // failures and timeouts answered to every waiter, crashes marked and restarted on the next
-// request, clean exits forgotten, stop/kill/restart, adoption and shutdown.
+// request or by the registry itself after a back-off, clean exits forgotten, stop/kill/restart, adoption and
+// shutdown.
 #include "ZoneRegistry.h"
 
 #include <QSignalSpy>
@@ -215,6 +216,48 @@ private slots:
         QCOMPARE(answers.list.last().url, urlB);
         QCOMPARE(registry.zone(zoneA)->state, ZoneState::Running);
         QVERIFY(registry.zone(zoneA)->lastError.isEmpty());
+    }
+
+    void crashIsRestartedByItselfWithBackOff()
+    {
+        FakeLauncher launcher;
+        ZoneRegistry registry(launcher);
+        registry.setCrashRestartDelayMs(50);
+        QSignalSpy restarting(&registry, &ZoneRegistry::zoneRestarting);
+        Answers answers;
+        registry.request(zoneA, answers.callback());
+        launcher.launched.first()->becomeReady(urlA);
+        launcher.launched.first()->exit(false);
+        QCOMPARE(registry.zone(zoneA)->state, ZoneState::Crashed);
+        // Nobody asks for it: the registry starts it again after the delay.
+        QTRY_COMPARE(launcher.launched.size(), 2);
+        QCOMPARE(restarting.size(), 1);
+        QCOMPARE(restarting.first().at(1).toInt(), 50);
+        QCOMPARE(registry.zone(zoneA)->state, ZoneState::Starting);
+        launcher.launched.at(1)->becomeReady(urlB);
+        QCOMPARE(registry.zone(zoneA)->state, ZoneState::Running);
+        QCOMPARE(answers.list.size(), 1); // the first request only; the restart had no waiter
+
+        // It crashes again at once: the next delay has doubled.
+        launcher.launched.at(1)->exit(false);
+        QTRY_COMPARE(launcher.launched.size(), 3);
+        QCOMPARE(restarting.last().at(1).toInt(), 100);
+
+        // A request that comes first starts it at once, and the timer then does nothing more.
+        launcher.launched.at(2)->becomeReady(urlA);
+        launcher.launched.at(2)->exit(false);
+        registry.request(zoneA, answers.callback());
+        QCOMPARE(launcher.launched.size(), 4);
+        QTest::qWait(400);
+        QCOMPARE(launcher.launched.size(), 4);
+
+        // A crashed zone that is stopped (forgotten) is not started again either.
+        launcher.launched.at(3)->becomeReady(urlB);
+        launcher.launched.at(3)->exit(false);
+        registry.stop(zoneA, answers.callback());
+        QVERIFY(!registry.zone(zoneA));
+        QTest::qWait(1000);
+        QCOMPARE(launcher.launched.size(), 4);
     }
 
     void cleanExitIsForgotten()
