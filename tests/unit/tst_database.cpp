@@ -795,9 +795,9 @@ void TestDatabase::insertReportsAFailedCommit()
     // still fail (here: the WAL may not grow past a file size limit, as on a full disk). An
     // insert that returned an id must have stored its row.
     const auto db = freshDatabase();
-    createTable(*db, QStringLiteral("CREATE TABLE lines (id {{ID}}, body TEXT NOT NULL)"));
+    createTable(*db, QStringLiteral("CREATE TABLE said_lines (id {{ID}}, body TEXT NOT NULL)"));
     const QString body = QString(2000, QLatin1Char('y'));
-    db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
+    db->insert(QStringLiteral("INSERT INTO said_lines (body) VALUES (?)"), {body});
     const QString wal = db->url().databaseName() + QStringLiteral("-wal");
     rlimit previous{};
     if (db->dialect() == Dialect::SQLite) {
@@ -810,7 +810,7 @@ void TestDatabase::insertReportsAFailedCommit()
     bool refused = false;
     for (int i = 0; i < 50 && !refused; ++i) {
         try {
-            returned.append(db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body}));
+            returned.append(db->insert(QStringLiteral("INSERT INTO said_lines (body) VALUES (?)"), {body}));
         } catch (const DatabaseError &error) {
             refused = true;
             QVERIFY2(error.isStorageError(), qPrintable(error.message()));
@@ -821,10 +821,10 @@ void TestDatabase::insertReportsAFailedCommit()
         QVERIFY2(refused, "the limit never stopped a write");
     }
     for (const qint64 id : std::as_const(returned))
-        QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {id}).toInt(), 1);
+        QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM said_lines WHERE id = ?"), {id}).toInt(), 1);
     // And writing works again once the limit is gone.
-    const qint64 after = db->insert(QStringLiteral("INSERT INTO lines (body) VALUES (?)"), {body});
-    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM lines WHERE id = ?"), {after}).toInt(), 1);
+    const qint64 after = db->insert(QStringLiteral("INSERT INTO said_lines (body) VALUES (?)"), {body});
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM said_lines WHERE id = ?"), {after}).toInt(), 1);
 }
 
 void TestDatabase::connectionFailure()
