@@ -119,6 +119,17 @@ admin_token() {
         "$URL_auth/login" | jq -r .token
 }
 
+# two_plots OUTPUT TITLE: the start of a gnuplot script for two plots side by side in a PNG.
+two_plots() {
+    cat <<GP
+set terminal pngcairo size 1000,420 font "sans,10"
+set output '$1'
+set multiplot layout 1,2 title "$2"
+set grid
+set key below
+GP
+}
+
 machine_description() {
     local model cores memory
     model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

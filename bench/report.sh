@@ -35,12 +35,9 @@ plot_sweep() {
         series_cpu="${series_cpu:+$series_cpu, }'$results/colyseus.dat' using 1:4 with linespoints lw 2 pt 5 title 'Colyseus room'"
     fi
     [ -n "$series_p99" ] || { PLOT_STATUS="no sweep data"; return 0; }
-    gnuplot <<GP
-set terminal pngcairo size 1000,420 font "sans,10"
-set output '$here/sweep.png'
-set multiplot layout 1,2 title "Bots in one zone at 10 moves/s ($(date -u +%Y-%m-%d), $(machine_description | cut -d, -f1-2))"
-set grid
-set key below
+    {
+        two_plots "$here/sweep.png" "Bots in one zone at 10 moves/s ($(date -u +%Y-%m-%d), $(machine_description | cut -d, -f1-2))"
+        cat <<GP
 set xlabel 'bots'
 set ylabel 'move -> seen by another bot, p99 (ms)'
 set logscale y
@@ -52,6 +49,7 @@ set ylabel 'server CPU (% of one core)'
 plot $series_cpu, 80 with lines dt 2 lc rgb 'red' title 'limit 80 %'
 unset multiplot
 GP
+    } | gnuplot
 }
 
 verbatim() { # verbatim FILE: a file's text as a code block

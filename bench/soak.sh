@@ -114,12 +114,9 @@ if command -v gnuplot >/dev/null; then
         plots_rss="${plots_rss:+$plots_rss, }'$work/$name.dat' using 1:2 with lines lw 2 title '$name'"
         plots_cpu="${plots_cpu:+$plots_cpu, }'$work/$name.dat' using 1:3 with lines lw 2 title '$name'"
     done
-    gnuplot <<GP
-set terminal pngcairo size 1000,420 font "sans,10"
-set output '$here/soak.png'
-set multiplot layout 1,2 title "make soak: $bots bots for $minutes min ($started)"
-set grid
-set key below
+    {
+        two_plots "$here/soak.png" "make soak: $bots bots for $minutes min ($started)"
+        cat <<GP
 set xlabel 'minutes'
 set ylabel 'RSS (MB)'
 set arrow from $warmup / 60.0, graph 0 to $warmup / 60.0, graph 1 nohead dt 2
@@ -128,6 +125,7 @@ set ylabel 'CPU (% of one core)'
 plot $plots_cpu
 unset multiplot
 GP
+    } | gnuplot
 fi
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
