@@ -3,10 +3,10 @@
 
 # sweep_table TARGET: one Markdown row per point.
 sweep_table() {
-    echo "| bots | in | moves/s | updates/s | move->seen p50 / p95 / p99 ms | say->heard p99 ms | server CPU % | server RSS MB | kB per bot | bots' CPU % | bots saturated | errors / disconnects | holds |"
-    echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|---|"
-    compgen -G "$results/$1-*.json" >/dev/null || { echo "| (no run) |||||||||||||"; return 0; }
-    jq -rs "sort_by(.bots)[] | \"| \(.bots) | \(.joined) | \(.moves_per_second) | \(.updates_per_second) | \(.move_latency_ms.p50) / \(.move_latency_ms.p95) / \(.move_latency_ms.p99) | \(.chat_latency_ms.p99) | \(.server.cpu_percent // \"-\") | \(.server.rss_mb // \"-\") | \(.server.rss_kb_per_bot // \"-\") | \(.bots_cpu_percent) | \(if .bots_saturated then \"**yes** (loop lag p99 \(.bots_loop_lag_ms_p99) ms)\" else \"no\" end) | \(.errors) / \(.disconnects) | \(if $HOLDS_FILTER then \"yes\" else \"no\" end) |\"" \
+    echo "| bots | in | moves/s | updates/s | move->seen p50 / p95 / p99 ms | say->heard p99 ms | server CPU % (waited for a CPU %) | server RSS MB | kB per bot | bots' CPU % (waited %) | bots saturated | bots' loop lag p99 ms | errors / disconnects | holds |"
+    echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---|---|"
+    compgen -G "$results/$1-*.json" >/dev/null || { echo "| (no run) ||||||||||||||"; return 0; }
+    jq -rs "sort_by(.bots)[] | \"| \(.bots) | \(.joined) | \(.moves_per_second) | \(.updates_per_second) | \(.move_latency_ms.p50) / \(.move_latency_ms.p95) / \(.move_latency_ms.p99) | \(.chat_latency_ms.p99) | \(.server.cpu_percent // \"-\") (\(.server.cpu_wait_percent // \"-\")) | \(.server.rss_mb // \"-\") | \(.server.rss_kb_per_bot // \"-\") | \(.bots_cpu_percent) (\(.bots_cpu_wait_percent)) | \(if .bots_saturated then \"**yes**\" else \"no\" end) | \(.bots_loop_lag_ms_p99) | \(.errors) / \(.disconnects) | \(if $HOLDS_FILTER then \"yes\" else \"no\" end) |\"" \
         "$results/$1"-*.json
     # Points whose bots could not run at all leave only their text.
     local text n
@@ -42,9 +42,9 @@ set xlabel 'bots'
 set ylabel 'move -> seen by another bot, p99 (ms)'
 set logscale y
 set yrange [1:*]
-plot $series_p99, 100 with lines dt 2 lc rgb 'red' title 'limit 100 ms'
+plot $series_p99, $P99_LIMIT_MS with lines dt 2 lc rgb 'red' title 'limit $P99_LIMIT_MS ms', 100 with lines dt 3 lc rgb 'gray' title 'one tick (100 ms)'
 unset logscale y
-set yrange [0:*]
+set yrange [0:100]
 set ylabel 'server CPU (% of one core)'
 plot $series_cpu, 80 with lines dt 2 lc rgb 'red' title 'limit 80 %'
 unset multiplot
@@ -119,8 +119,11 @@ write_results() {
             echo "(no plot: ${PLOT_STATUS:-})"
         fi
         echo
-        echo "\"bots saturated\": the bots' own CPU was above 90 % of their core or their event loop fell more than"
-        echo "50 ms behind at p99, so latency there measures the bots as much as the server."
+        echo "\"bots saturated\": the bots used over 90 % of their CPU, so latency there measures the bots as much as"
+        echo "the server. \"bots' loop lag\": how late the bots' 10 ms timer fired (p99); it also grows when the server"
+        echo "sends in bursts (the bots then have a backlog to read) or when other programs share the bots' CPU."
+        echo "\"waited for a CPU\": the share of the window the process's threads were ready to run but other programs"
+        echo "held the CPU (/proc/<pid>/task/*/schedstat): where it is high, the machine, not the program, set the figure."
         echo
         echo "## 3. HTTP control plane"
         echo

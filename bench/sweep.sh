@@ -15,7 +15,7 @@ holds_filter() { # holds_filter P99_LIMIT
 HOLDS_FILTER=$(holds_filter "$P99_LIMIT_MS")
 holds() { [ -f "$1" ] && jq -e "${2:-$HOLDS_FILTER}" "$1" >/dev/null; }
 
-bots_common=(--seconds "$seconds" --warmup 3 --ramp 250 --move-hz 10 --chat-rate 1 --spacing 28 --walk-radius 5
+bots_common=(--seconds "$seconds" --warmup 3 --join-timeout 300 --ramp 250 --move-hz 10 --chat-rate 1 --spacing 28 --walk-radius 5
              --threads 1 --progress 5)
 
 # run_point TARGET N: one run, results/TARGET-N.json (absent when the bots could not run).
@@ -37,19 +37,12 @@ run_point() {
     cat "$text"
 }
 
-# sweep TARGET: the listed counts (stopping after two that fail in a row), then on by 1000 while
-# it holds, up to $max.
+# sweep TARGET: every listed count, then on by 1000 while it holds, up to $max.
 sweep() {
-    local target=$1 n failures=0 last_held=0
+    local target=$1 n last_held=0
     for n in $counts; do
         run_point "$target" "$n"
-        if holds "$results/$target-$n.json"; then
-            failures=0
-            last_held=$n
-        else
-            failures=$((failures + 1))
-            [ "$failures" -ge 2 ] && return 0
-        fi
+        if holds "$results/$target-$n.json"; then last_held=$n; fi
     done
     n=$last_held
     while [ "$n" -ge 2000 ] && [ "$n" = "$last_held" ]; do

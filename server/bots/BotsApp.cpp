@@ -224,6 +224,7 @@ void BotsApp::endWindow()
     m_report.joinedAtEnd = end.joined;
     m_report.histograms = histograms();
     m_report.botsCpuPercent = ProcessStats::cpuPercent(m_selfStart, self);
+    m_report.botsWaitPercent = ProcessStats::waitPercent(m_selfStart, self);
     m_report.options.serverPid = m_options.serverPid;
     if (m_zone) {
         const double bytes = zoneMetric(QStringLiteral("simplemmo_zone_stream_bytes_total"));

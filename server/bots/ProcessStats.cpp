@@ -3,6 +3,7 @@
 
 #include "LatencyBoard.h"
 
+#include <QDir>
 #include <QFile>
 #include <QList>
 
@@ -33,8 +34,23 @@ ProcessStats ProcessStats::read(qint64 pid)
             if (line.startsWith("VmRSS:"))
                 stats.rssKb = line.mid(6).trimmed().split(' ').value(0).toDouble();
     }
+    // Run-queue wait of every thread (the second figure of each task's schedstat, nanoseconds).
+    const QString tasks = base + QStringLiteral("task");
+    for (const QString &task : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile schedstat(tasks + QLatin1Char('/') + task + QStringLiteral("/schedstat"));
+        if (schedstat.open(QIODevice::ReadOnly))
+            stats.waitSeconds += schedstat.readAll().split(' ').value(1).toDouble() / 1e9;
+    }
     stats.ok = true;
     return stats;
+}
+
+double ProcessStats::waitPercent(const ProcessStats &before, const ProcessStats &after)
+{
+    const double seconds = double(after.atNs - before.atNs) / 1e9;
+    if (!before.ok || !after.ok || seconds <= 0)
+        return 0;
+    return 100.0 * (after.waitSeconds - before.waitSeconds) / seconds;
 }
 
 double ProcessStats::cpuPercent(const ProcessStats &before, const ProcessStats &after)

@@ -22,8 +22,7 @@ double rounded(double value, int decimals = 2)
 
 bool RunReport::botsSaturated() const
 {
-    return botsCpuPercent > 90.0 * double(std::min(botsCpus, options.threads)) ||
-           histograms.loopLag.percentileMs(0.99) > 50.0;
+    return botsCpuPercent > 90.0 * double(std::min(botsCpus, options.threads));
 }
 
 double RunReport::serverCpuPercent() const
@@ -75,12 +74,15 @@ QJsonObject RunReport::toJson() const
         {QStringLiteral("error_kinds"), errorKinds},
         {QStringLiteral("bots_cpu_percent"), rounded(botsCpuPercent, 1)},
         {QStringLiteral("bots_cpus"), botsCpus},
+        {QStringLiteral("bots_cpu_wait_percent"), rounded(botsWaitPercent, 1)},
         {QStringLiteral("bots_loop_lag_ms_p99"), rounded(histograms.loopLag.percentileMs(0.99), 3)},
         {QStringLiteral("bots_saturated"), botsSaturated()},
     };
     QJsonObject server;
     if (serverEnd.ok) {
         server.insert(QStringLiteral("cpu_percent"), rounded(serverCpuPercent(), 1));
+        server.insert(QStringLiteral("cpu_wait_percent"),
+                      rounded(ProcessStats::waitPercent(serverStart, serverEnd), 1));
         server.insert(QStringLiteral("rss_mb_before"), rounded(serverBefore.rssKb / 1024.0));
         server.insert(QStringLiteral("rss_mb"), rounded(serverEnd.rssKb / 1024.0));
         server.insert(QStringLiteral("rss_kb_per_bot"), rounded(serverKbPerBot()));
@@ -139,16 +141,20 @@ QString RunReport::table() const
     for (auto it = histograms.errorKinds.begin(); it != histograms.errorKinds.end(); ++it)
         row(QStringLiteral("    ") + it.key().left(60), QString::number(it.value()));
     row(QStringLiteral("bots' CPU"),
-        QStringLiteral("%1 % of one core (%2 threads on %3 CPUs; loop lag p99 %4 ms)%5")
+        QStringLiteral(
+            "%1 % of one core, waited for a CPU %2 % (%3 threads on %4 CPUs; loop lag p99 %5 ms)%6")
             .arg(botsCpuPercent, 0, 'f', 1)
+            .arg(botsWaitPercent, 0, 'f', 1)
             .arg(options.threads)
             .arg(botsCpus)
             .arg(histograms.loopLag.percentileMs(0.99), 0, 'f', 1)
             .arg(botsSaturated() ? QStringLiteral("  SATURATED") : QString()));
     if (serverEnd.ok) {
-        row(QStringLiteral("server CPU"), QStringLiteral("%1 % of one core (pid %2)")
-                                              .arg(serverCpuPercent(), 0, 'f', 1)
-                                              .arg(options.serverPid));
+        row(QStringLiteral("server CPU"),
+            QStringLiteral("%1 % of one core, waited for a CPU %2 % (pid %3)")
+                .arg(serverCpuPercent(), 0, 'f', 1)
+                .arg(ProcessStats::waitPercent(serverStart, serverEnd), 0, 'f', 1)
+                .arg(options.serverPid));
         row(QStringLiteral("server memory"), QStringLiteral("%1 MB, %2 MB before the bots: %3 kB per bot")
                                                  .arg(serverEnd.rssKb / 1024.0, 0, 'f', 1)
                                                  .arg(serverBefore.rssKb / 1024.0, 0, 'f', 1)

@@ -23,6 +23,7 @@ struct RunReport
     BotStats::Histograms histograms;
 
     double botsCpuPercent = 0;           ///< this process, percent of one core
+    double botsWaitPercent = 0;          ///< percent of the window its threads waited for a CPU
     int botsCpus = 1;                    ///< CPUs it may use
     ProcessStats serverBefore;           ///< before the bots joined
     ProcessStats serverStart, serverEnd; ///< the window's ends
@@ -30,8 +31,9 @@ struct RunReport
     double zoneBytesPerSecond = -1;
     double zoneTickOverruns = -1;
 
-    /// The bots' side ran short of CPU (over 90 % of what it may use, or its loop fell more than
-    /// 50 ms behind at p99): the figures then measure the bots as much as the server.
+    /// The bots' side ran short of CPU (over 90 % of what it may use): the figures then measure
+    /// the bots as much as the server. (Their loop lag, reported beside it, also grows when the
+    /// server sends in bursts or other programs share the CPU.)
     bool botsSaturated() const;
     double serverCpuPercent() const;
     /// Resident memory the server gained per bot in the world, in kB (RSS during the window less

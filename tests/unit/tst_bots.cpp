@@ -268,9 +268,9 @@ private slots:
         report.histograms.move.recordMs(30);
         report.histograms.errorKinds.insert(QStringLiteral("rate_limited"), 1);
         report.botsCpuPercent = 12;
-        report.serverBefore = {true, 1.0, 10240, 0};
-        report.serverStart = {true, 1.0, 11000, 1000000000};
-        report.serverEnd = {true, 1.5, 10240 + 4 * 8, 2000000000};
+        report.serverBefore = {true, 1.0, 10240, 0, 0};
+        report.serverStart = {true, 1.0, 11000, 0.5, 1000000000};
+        report.serverEnd = {true, 1.5, 10240 + 4 * 8, 0.75, 2000000000};
         const QJsonObject json = report.toJson();
         QCOMPARE(json.value(QStringLiteral("target")).toString(), QStringLiteral("simplemmo"));
         QCOMPARE(json.value(QStringLiteral("where")).toString(), QStringLiteral("public-defaultzone-bots"));
@@ -294,9 +294,13 @@ private slots:
                              .toDouble() -
                          30) < 0.5);
         QCOMPARE(json.value(QStringLiteral("bots_saturated")).toBool(), false);
+        report.histograms.loopLag.recordMs(400); // a late loop alone is not a saturated CPU
+        QCOMPARE(report.toJson().value(QStringLiteral("bots_saturated")).toBool(), false);
+        QVERIFY(std::abs(report.toJson().value(QStringLiteral("bots_loop_lag_ms_p99")).toDouble() - 400) < 7);
         const QJsonObject server = json.value(QStringLiteral("server")).toObject();
         QCOMPARE(server.value(QStringLiteral("cpu_percent")).toDouble(), 50.0);
         QCOMPARE(server.value(QStringLiteral("rss_kb_per_bot")).toDouble(), 8.0);
+        QCOMPARE(server.value(QStringLiteral("cpu_wait_percent")).toDouble(), 25.0); // 0.25 s of 1 s
         QVERIFY(report.table().contains(QStringLiteral("moves sent")));
 
         report.botsCpuPercent = 95; // one thread, nearly a whole core: the bots are the limit
