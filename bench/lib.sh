@@ -130,6 +130,17 @@ set key below
 GP
 }
 
+# source_commit ROOT: the commit measured, noting local changes other than the bench's own outputs.
+source_commit() {
+    local commit
+    commit=$(git -C "$1" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return 0; }
+    if ! git -C "$1" diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/sweep.png' ':!bench/SOAK.md' \
+        ':!bench/soak.png' ':!bench/soak.csv' 2>/dev/null; then
+        commit="$commit (with local changes)"
+    fi
+    echo "$commit"
+}
+
 machine_description() {
     local model cores memory
     model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)

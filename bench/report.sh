@@ -69,8 +69,7 @@ write_results() {
     else
         ratio="n/a"
     fi
-    commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit (with local changes)"
+    commit=$BENCH_COMMIT
     local kb2000 kbmax
     kb2000=$(kb_per_bot simplemmo 2000)
     kbmax=$(kb_per_bot simplemmo "$simplemmo_cap")

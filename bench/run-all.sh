@@ -40,6 +40,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/simplemmo-bench.XXXXXX")
 trap 'stop_all; rm -rf "$work"' EXIT
 BENCH_STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+BENCH_COMMIT=$(source_commit "$root")
 echo "== SimpleMMO bench: $(machine_description)"
 
 # 1. The zone under bots.

@@ -33,6 +33,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/simplemmo-soak.XXXXXX")
 trap 'stop_all; rm -rf "$work"' EXIT
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(source_commit "$root")
 echo "== soak: $bots bots for $minutes min against a whole cluster (warm-up $warmup s, a sample every $interval s)"
 start_cluster "$work/cluster" "$bin" "simplemmo-scriptserver,simplemmo-physicsserver"
 token=$(admin_token)
@@ -128,8 +129,6 @@ GP
     } | gnuplot
 fi
 
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit (with local changes)"
 {
     echo "# SimpleMMO soak test"
     echo
