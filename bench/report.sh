@@ -42,7 +42,7 @@ set xlabel 'bots'
 set ylabel 'move -> seen by another bot, p99 (ms)'
 set logscale y
 set yrange [1:*]
-plot $series_p99, $P99_LIMIT_MS with lines dt 2 lc rgb 'red' title 'limit $P99_LIMIT_MS ms', 100 with lines dt 3 lc rgb 'gray' title 'one tick (100 ms)'
+plot $series_p99, $P99_LIMIT_MS with lines dt 2 lc rgb 'red' title 'limit $P99_LIMIT_MS ms', 100 with lines dt 3 lw 2 lc rgb 'black' title 'one tick (100 ms)'
 unset logscale y
 set yrange [0:100]
 set ylabel 'server CPU (% of one core)'
