@@ -5,7 +5,7 @@ DATA_DIR  ?= data
 JOBS      ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test cli run bench package screenshots clean format
+.PHONY: all deps configure build test cli run bench soak package screenshots clean format
 
 all: build
 
@@ -35,8 +35,18 @@ cli: build
 run: build
 	@$(BUILD_DIR)/bin/simplemmo --data-dir $(DATA_DIR)
 
+# Every benchmark, written to bench/RESULTS.md with a plot (bench/sweep.png): the zone under
+# simplemmo-bots next to a Colyseus room, the HTTP control plane next to nginx, zone start,
+# physics, scripts. BENCH_QUICK=1 for a short run. Not part of make test.
 bench: build
+	@installer/install-deps.sh --bench
 	@bench/run-all.sh $(BUILD_DIR)
+
+# Bots against a whole cluster for SOAK_MINUTES (30): RSS and CPU of every server process over
+# time (bench/soak.csv, bench/soak.png, bench/SOAK.md); fails when one's memory keeps growing.
+soak: build
+	@installer/install-deps.sh --bench
+	@bench/soak.sh $(BUILD_DIR)
 
 # Debian packages in $(BUILD_DIR): simplemmo (servers, CLI) and, with the GUI, simplemmo-admin.
 package: build

@@ -26,6 +26,12 @@ void ServiceClient::post(const QString &path, const QJsonObject &body, QObject *
 void ServiceClient::request(const QByteArray &verb, const QString &path, const QByteArray &body, QObject *context,
                             Callback callback)
 {
+    requestAs(m_token, verb, path, body, context, std::move(callback));
+}
+
+void ServiceClient::requestAs(const QByteArray &token, const QByteArray &verb, const QString &path,
+                              const QByteArray &body, QObject *context, Callback callback)
+{
     QUrl url = m_baseUrl;
     const QUrl relative = QUrl(path.startsWith(QLatin1Char('/')) ? path.mid(1) : path);
     if (!url.path().endsWith(QLatin1Char('/')))
@@ -36,8 +42,8 @@ void ServiceClient::request(const QByteArray &verb, const QString &path, const Q
     request.setTransferTimeout(m_timeoutMs);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
 
     QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
     const QString where = QStringLiteral("%1 at %2").arg(m_peerName, m_baseUrl.toString());

@@ -48,6 +48,10 @@ public:
     void post(const QString &path, const QJsonObject &body, QObject *context, Callback callback);
     void request(const QByteArray &verb, const QString &path, const QByteArray &body, QObject *context,
                  Callback callback);
+    /// As request(), with this bearer token instead of the client's own: one client (and one
+    /// connection pool) serving many users, as the load bots do.
+    void requestAs(const QByteArray &token, const QByteArray &verb, const QString &path, const QByteArray &body,
+                   QObject *context, Callback callback);
 
 private:
     QString m_peerName;

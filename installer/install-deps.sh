@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs every Debian 12 package that building, running and testing SimpleMMO needs.
 # Idempotent: when everything is present it checks and prints nothing.
+# --bench adds what make bench and make soak need (nginx, gnuplot, jq, curl, taskset, Node.js/npm).
 set -euo pipefail
+bench=0
+[ "${1:-}" = --bench ] && bench=1
 
 packages=(
     # toolchain
@@ -22,6 +25,14 @@ packages=(
     systemd
 )
 
+if [ "$bench" = 1 ]; then
+    # nginx-light: the HTTP comparison; gnuplot-nox: the plots; util-linux: taskset.
+    packages+=(nginx-light gnuplot-nox jq curl util-linux)
+    # Node.js for the Colyseus room; a Node.js that is already there (with its npm) is kept.
+    command -v node >/dev/null || packages+=(nodejs)
+    command -v npm >/dev/null || packages+=(npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -37,6 +48,15 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+# nginx's package starts its service (on port 80) when installed; the bench runs its own nginx,
+# so services are kept from starting during the install (Debian's policy-rc.d convention).
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done"

@@ -19,7 +19,7 @@ deb=$(ls "$work"/out/simplemmo_*_amd64.deb | head -1)
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
 dpkg-deb -e "$deb" "$work/control"
-for f in usr/bin/simplemmo usr/bin/simplemmo-authserver usr/bin/simplemmo-charserver usr/bin/simplemmo-cli \
+for f in usr/bin/simplemmo usr/bin/simplemmo-authserver usr/bin/simplemmo-charserver usr/bin/simplemmo-cli usr/bin/simplemmo-bots \
          etc/simplemmo/simplemmo.conf usr/lib/systemd/system/simplemmo-authserver.service \
          usr/lib/systemd/system/simplemmo-charserver.service usr/share/doc/simplemmo/LICENSE; do
     [ -e "$root/$f" ] || fail "missing /$f"

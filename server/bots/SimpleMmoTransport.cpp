@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "SimpleMmoTransport.h"
+
+#include <QJsonArray>
+
+namespace smmo::bots {
+
+SimpleMmoCluster::SimpleMmoCluster(const QUrl &auth, const QUrl &chars, const QUrl &master, QString zoneId,
+                                   QByteArray adminToken, QObject *parent)
+    : QObject(parent), m_auth(QStringLiteral("the AuthServer"), auth, this),
+      m_chars(QStringLiteral("the CharServer"), chars, this),
+      m_master(QStringLiteral("the MasterZoneServer"), master, this),
+      m_zone(QStringLiteral("the zone"), QUrl(), this), m_zoneId(std::move(zoneId)),
+      m_adminToken(std::move(adminToken))
+{
+    // A crowd logging in queues behind the AuthServer's hashing; a zone starting takes seconds.
+    for (ServiceClient *client : {&m_auth, &m_chars, &m_master, &m_zone})
+        client->setTimeout(60000);
+}
+
+ServiceClient &SimpleMmoCluster::zone(const QUrl &url)
+{
+    if (m_zone.baseUrl() != url)
+        m_zone.setBaseUrl(url);
+    return m_zone;
+}
+
+SimpleMmoTransport::SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster)
+    : BotTransport(std::move(identity), events), m_cluster(cluster)
+{}
+
+SimpleMmoTransport::~SimpleMmoTransport()
+{
+    stop();
+}
+
+void SimpleMmoTransport::fail(const QString &stage, const ServiceResult &result)
+{
+    m_events->failed(m_identity.index, stage,
+                     result.error.isEmpty() ? QString::fromUtf8(result.body) : result.error);
+}
+
+void SimpleMmoTransport::start()
+{
+    // Register first: an existing account answers 409 without a password hash, where a failed
+    // login would count against the address's login limit.
+    const QJsonObject body{{QStringLiteral("username"), m_identity.account},
+                           {QStringLiteral("password"), m_identity.password}};
+    m_cluster->auth().post(QStringLiteral("/register"), body, this, [this](const ServiceResult &r) {
+        if (!r.ok && r.status != 409)
+            return fail(QStringLiteral("register"), r);
+        login();
+    });
+}
+
+void SimpleMmoTransport::login()
+{
+    const QJsonObject body{{QStringLiteral("username"), m_identity.account},
+                           {QStringLiteral("password"), m_identity.password},
+                           {QStringLiteral("format"), QStringLiteral("json")}};
+    m_cluster->auth().post(QStringLiteral("/login"), body, this, [this](const ServiceResult &r) {
+        if (!r.ok)
+            return fail(QStringLiteral("login"), r);
+        m_token = r.object().value(QStringLiteral("token")).toString().toLatin1();
+        createCharacter();
+    });
+}
+
+void SimpleMmoTransport::createCharacter()
+{
+    const QJsonObject body{{QStringLiteral("character_name"), m_identity.account}};
+    m_cluster->chars().requestAs(m_token, "POST", QStringLiteral("/new"),
+                                 QJsonDocument(body).toJson(QJsonDocument::Compact), this,
+                                 [this](const ServiceResult &r) {
+                                     // 400 is also "already exists", from an earlier run: joining tells
+                                     // whether it is ours.
+                                     if (!r.ok && r.status != 400)
+                                         return fail(QStringLiteral("character"), r);
+                                     findZone();
+                                 });
+}
+
+void SimpleMmoTransport::findZone()
+{
+    m_cluster->master().requestAs(m_token, "GET", QLatin1Char('/') + m_cluster->zoneId(), {}, this,
+                                  [this](const ServiceResult &r) {
+                                      if (!r.ok)
+                                          return fail(QStringLiteral("zone"), r);
+                                      join(QUrl(QString::fromUtf8(r.body).trimmed()));
+                                  });
+}
+
+void SimpleMmoTransport::join(const QUrl &zoneUrl)
+{
+    m_zoneUrl = zoneUrl;
+    m_stream = std::make_unique<ZoneClient>();
+    ZoneClient *stream = m_stream.get();
+    const int bot = m_identity.index;
+    connect(stream, &ZoneClient::joined, this, [this] { place(); });
+    connect(stream, &ZoneClient::updated, this,
+            [this, stream, bot](qint64, const QJsonArray &changed, const QJsonArray &entered,
+                                const QJsonArray &) {
+                const qint64 self = stream->selfId();
+                int objects = 0;
+                for (const QJsonArray *list : {&changed, &entered}) {
+                    for (const auto &value : *list) {
+                        const qint64 id = qint64(value.toObject().value(QLatin1String("id")).toDouble());
+                        if (id == self)
+                            continue;
+                        ++objects;
+                        m_events->objectSeen(bot, id);
+                    }
+                }
+                m_events->updateReceived(bot, objects);
+            });
+    connect(stream, &ZoneClient::chatReceived, this, [this, bot](const QJsonObject &message) {
+        m_events->chatReceived(bot, message.value(QLatin1String("body")).toString());
+    });
+    connect(stream, &ZoneClient::errorReceived, this,
+            [this, bot](const QString &code, const QString &message) {
+                if (!m_ready)
+                    return m_events->failed(bot, QStringLiteral("join"), message);
+                m_events->errorReceived(bot, code);
+            });
+    connect(stream, &ZoneClient::disconnected, this, [this, bot](int code, const QString &reason) {
+        if (m_stopping)
+            return;
+        const QString why = QStringLiteral("%1 %2").arg(code).arg(reason).trimmed();
+        if (!m_ready)
+            return m_events->failed(bot, QStringLiteral("join"), QStringLiteral("closed: ") + why);
+        m_ready = false;
+        m_events->disconnected(bot, why);
+    });
+    stream->open(zoneUrl, m_token);
+    stream->join(m_identity.account);
+}
+
+void SimpleMmoTransport::place()
+{
+    const qint64 self = m_stream->selfId();
+    if (m_cluster->adminToken().isEmpty()) {
+        m_ready = true;
+        return m_events->ready(m_identity.index, self);
+    }
+    // An administrator's teleport puts the character at its home at once, wherever an earlier
+    // run left it (a walk there would cross the whole crowd).
+    const QJsonObject body{
+        {QStringLiteral("command"), QStringLiteral("teleport")},
+        {QStringLiteral("args"), QJsonArray{m_identity.account, m_identity.homeX, m_identity.homeY, 0}}};
+    m_cluster->zone(m_zoneUrl).requestAs(m_cluster->adminToken(), "POST", QStringLiteral("/admin"),
+                                         QJsonDocument(body).toJson(QJsonDocument::Compact), this,
+                                         [this, self](const ServiceResult &r) {
+                                             if (!r.ok)
+                                                 return fail(QStringLiteral("place"), r);
+                                             m_ready = true;
+                                             m_events->ready(m_identity.index, self);
+                                         });
+}
+
+void SimpleMmoTransport::move(double dx, double dy)
+{
+    if (m_stream)
+        m_stream->move(dx, dy, 0);
+}
+
+void SimpleMmoTransport::say(const QString &text)
+{
+    if (m_stream)
+        m_stream->say(text);
+}
+
+void SimpleMmoTransport::stop()
+{
+    m_stopping = true;
+    m_ready = false;
+    if (m_stream) {
+        m_stream->disconnect(this);
+        m_stream->close();
+    }
+}
+
+} // namespace smmo::bots
