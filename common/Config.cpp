@@ -45,6 +45,15 @@ void Config::addServerOptions(quint16 defaultPort)
                QString(), QStringLiteral("file")});
     addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest accepted request body."),
                QStringLiteral("1048576"), QStringLiteral("bytes")});
+    addOption({QStringLiteral("request-timeout-ms"),
+               QStringLiteral("A request must arrive completely within this time of its first byte (else 408)."),
+               QStringLiteral("20000"), QStringLiteral("ms")});
+    addOption({QStringLiteral("idle-timeout-ms"),
+               QStringLiteral("A kept-alive connection without a request for this long is closed."),
+               QStringLiteral("120000"), QStringLiteral("ms")});
+    addOption({QStringLiteral("max-connections-per-address"),
+               QStringLiteral("Open connections from one address, loopback excepted (more get 429); 0: any."),
+               QStringLiteral("256"), QStringLiteral("count")});
     addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."), QString(),
                QStringLiteral("file")});
     addOption({QStringLiteral("list-routes"), QStringLiteral("Print the HTTP routes this server serves and exit."),

@@ -62,9 +62,18 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
         }
     }
 
+    ConnectionLimits limits;
+    if (!config.readInt(QStringLiteral("request-timeout-ms"), 100, 3600000, &limits.requestTimeoutMs,
+                        &error) ||
+        !config.readInt(QStringLiteral("idle-timeout-ms"), 100, 86400000, &limits.idleTimeoutMs, &error) ||
+        !config.readInt(QStringLiteral("max-connections-per-address"), 0, 1000000,
+                        &limits.maxConnectionsPerAddress, &error))
+        return fail(error);
+
     HttpServer http(spec.role);
     http.setSecret(secret);
     http.setMaxBodyBytes(config.intValue(QStringLiteral("max-body-bytes"), 1024 * 1024));
+    http.setConnectionLimits(limits);
     http.addStandardRoutes(config.value(QStringLiteral("source-archive")));
 
     ServerContext context{config, http, database, secret, {}, {}};

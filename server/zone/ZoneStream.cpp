@@ -7,8 +7,6 @@
 #include "Names.h"
 #include "Zone.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -65,18 +63,7 @@ ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
       m_slowDrops(http.metrics().counter("simplemmo_zone_slow_clients_dropped_total",
                                          "Stream clients dropped because they did not keep up."))
 {
-    // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
-    // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
-    http.qhttpServer().route(
-        QStringLiteral("/stream"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-                return;
-            const QJsonObject error{
-                {QStringLiteral("code"), QStringLiteral("upgrade_required")},
-                {QStringLiteral("message"), QStringLiteral("/stream is a WebSocket endpoint.")}};
-            responder.write(compact({{QStringLiteral("error"), error}}), "application/json",
-                            QHttpServerResponder::StatusCode(426));
-        });
+    http.routeWebSocket(QStringLiteral("/stream"));
     connect(&http.qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, &ZoneStream::accept);
 
     connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
