@@ -49,6 +49,10 @@ void ZoneSettings::addOptions(Config &config)
     config.addOption({QStringLiteral("max-chat-per-second"),
                       QStringLiteral("Chat lines (say, tell, global) a character may send per second."),
                       QStringLiteral("5"), QStringLiteral("count")});
+    config.addOption({QStringLiteral("max-stream-messages-per-second"),
+                      QStringLiteral("Messages a player connection of the stream may send per second; more "
+                                     "are refused, and twice as many close the connection."),
+                      QStringLiteral("50"), QStringLiteral("count")});
     config.addOption({QStringLiteral("max-client-buffer"),
                       QStringLiteral("Bytes queued for one stream client before it is dropped as too slow."),
                       QStringLiteral("4194304"), QStringLiteral("bytes")});
@@ -99,6 +103,8 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
                  error) ||
         !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
                  error) ||
+        !config.readInt(QStringLiteral("max-stream-messages-per-second"), 1, 1000000,
+                        &settings->maxStreamMessagesPerSecond, error) ||
         !config.readDouble(QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);

@@ -7,6 +7,7 @@
 #include "Names.h"
 #include "Zone.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -125,6 +126,7 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     auto session = std::make_unique<Session>();
     session->claims = *verified.claims;
     session->bus = session->claims.hasRole(QStringLiteral("service"));
+    session->flood = StreamFlood(m_zone.settings().maxStreamMessagesPerSecond);
     QWebSocket *raw = socket.get();
     session->socket = std::move(socket);
     raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
@@ -196,6 +198,8 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
     Session *session = find(socket);
     if (!session || session->dropped)
         return;
+    if (!session->bus && !admitMessage(*session))
+        return;
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -222,6 +226,29 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
         if (Session *still = find(socket))
             sendError(*still, QStringLiteral("internal_error"), QStringLiteral("Internal error."), message);
     }
+}
+
+bool ZoneStream::admitMessage(Session &session)
+{
+    const int limit = m_zone.settings().maxStreamMessagesPerSecond;
+    switch (session.flood.take(QDeadlineTimer::current().deadline())) {
+    case StreamFlood::Verdict::Accept:
+        return true;
+    case StreamFlood::Verdict::RefuseAndWarn:
+        sendError(session, QStringLiteral("rate_limited"),
+                  QStringLiteral("More than %1 messages a second: the rest of this second's are ignored; "
+                                 "twice as many close the connection.")
+                      .arg(limit),
+                  {});
+        return false;
+    case StreamFlood::Verdict::Refuse:
+        return false;
+    case StreamFlood::Verdict::Close:
+        drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
+             QStringLiteral("message flood: more than %1 messages a second").arg(2 * limit));
+        return false;
+    }
+    return false;
 }
 
 void ZoneStream::handlePlayer(Session &session, const QString &type, const QJsonObject &message)
@@ -356,6 +383,7 @@ void ZoneStream::send(Session &session, const QByteArray &json)
     // (a tick later), one that does not is dropped rather than buffered without bound.
     const qint64 queued = session.socket->bytesToWrite();
     if (queued > m_zone.settings().maxClientBuffer) {
+        ++m_slowDrops;
         drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
              QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
         return;
@@ -388,7 +416,6 @@ void ZoneStream::drop(Session &session, QWebSocketProtocol::CloseCode code, cons
     if (session.dropped)
         return;
     session.dropped = true;
-    ++m_slowDrops;
     qCWarning(lcZone, "dropping %s: %s", qPrintable(session.claims.userName), qPrintable(reason));
     // The close frame queues behind what the client did not read; abort if it never gets there.
     QWebSocket *socket = session.socket.get();
