@@ -269,8 +269,16 @@ QString Config::databaseUrl() const
 QByteArray Config::clusterSecret(QString *error) const
 {
     const QString inline_ = value(QStringLiteral("secret"));
-    if (!inline_.isEmpty())
-        return inline_.toUtf8();
+    if (!inline_.isEmpty()) {
+        // Short secrets are guessable, and "secret", "changeme" and the like are all short.
+        if (inline_.toUtf8().size() >= minimumSecretBytes)
+            return inline_.toUtf8();
+        if (error)
+            *error = QStringLiteral("The secret given with --secret (or SIMPLEMMO_SECRET) is shorter than %1 "
+                                    "characters; leave it out to have one generated")
+                         .arg(minimumSecretBytes);
+        return {};
+    }
 
     QString path = value(QStringLiteral("secret-file"));
     const bool generated = path.isEmpty();
@@ -280,10 +288,12 @@ QByteArray Config::clusterSecret(QString *error) const
     QFile file(path);
     if (file.open(QIODevice::ReadOnly)) {
         const QByteArray secret = file.readAll().trimmed();
-        if (secret.size() >= 16)
+        if (secret.size() >= minimumSecretBytes)
             return secret;
         if (error)
-            *error = QStringLiteral("The secret in %1 is shorter than 16 characters").arg(path);
+            *error = QStringLiteral("The secret in %1 is shorter than %2 characters")
+                         .arg(path)
+                         .arg(minimumSecretBytes);
         return {};
     }
     if (!generated) {
