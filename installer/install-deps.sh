@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs every Debian 12 package that building, running and testing SimpleMMO needs.
 # Idempotent: when everything is present it checks and prints nothing.
+# `install-deps.sh fuzz` also installs what `make fuzz` needs (clang, libFuzzer, the sanitizers'
+# runtimes and llvm-symbolizer), which the normal build and `make test` do without.
 set -euo pipefail
 
 packages=(
@@ -19,6 +21,9 @@ packages=(
     # tests: a real PostgreSQL server started per run, X virtual framebuffer for GUI screenshots
     postgresql xvfb xauth
 )
+if [ "${1:-}" = "fuzz" ]; then
+    packages+=(clang libclang-rt-14-dev llvm-14)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
