@@ -7,12 +7,12 @@
 // (else as text; NaN, Infinity, -Infinity and undefined by name). Properties: a bad argument
 // throws a TypeError, RangeError or SyntaxError (the script catches those); anything else, or
 // a roll that is not a whole number, reaches the harness as a fault marked INVARIANT and aborts.
+#include "FuzzApplication.h"
 #include "FuzzCheck.h"
 #include "ScriptActions.h"
 #include "ScriptEngine.h"
 #include "ZoneMirror.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -127,21 +127,11 @@ struct Harness
 // Made and destroyed while the application exists (a static would be destroyed after it).
 Harness *harness = nullptr;
 
-void dropLogs(QtMsgType type, const QMessageLogContext &, const QString &message)
-{
-    if (type == QtFatalMsg) {
-        std::fprintf(stderr, "%s\n", qPrintable(message));
-        std::abort();
-    }
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static QCoreApplication app(*argc, *argv);
-    qInstallMessageHandler(dropLogs); // faults are logged; the fuzzer needs speed
-    qAddPostRoutine([] { delete std::exchange(harness, nullptr); });
+    startFuzzApplication(argc, argv, [] { delete std::exchange(harness, nullptr); });
     harness = new Harness;
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "AccountStore.h"
 #include "CharacterStore.h"
 #include "Database.h"
+#include "FuzzApplication.h"
 #include "FuzzCheck.h"
 #include "HttpServer.h"
 #include "Migrations.h"
@@ -18,14 +19,12 @@
 #include "Zone.h"
 #include "ZoneStream.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
 #include <QWebSocket>
 
-#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -151,22 +150,11 @@ struct Harness
 // Made and destroyed while the application exists (a static would be destroyed after it).
 Harness *harness = nullptr;
 
-void dropLogs(QtMsgType type, const QMessageLogContext &, const QString &message)
-{
-    if (type == QtFatalMsg) {
-        std::fprintf(stderr, "%s\n", qPrintable(message));
-        std::abort();
-    }
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static QCoreApplication app(*argc, *argv);
-    std::signal(SIGPIPE, SIG_IGN);    // as the servers do: a peer that left is an error, not a signal
-    qInstallMessageHandler(dropLogs); // the zone logs every connection; the fuzzer needs speed
-    qAddPostRoutine([] { delete std::exchange(harness, nullptr); });
+    startFuzzApplication(argc, argv, [] { delete std::exchange(harness, nullptr); });
     return 0;
 }
 
