@@ -119,16 +119,17 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
     if (context.onListening)
         context.onListening();
 
-    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION, qPrintable(context.publicUrl));
-    std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
-    std::fflush(stdout);
-
+    // Before the listening line: whoever starts us may stop us as soon as it reads it, and a
+    // SIGTERM without a handler would end the process without its final checkpoint.
     UnixSignals signals_;
     QObject::connect(&signals_, &UnixSignals::terminationRequested, &app, [&](int number) {
         qCInfo(lcHttp, "%s: signal %d, stopping", qPrintable(spec.role), number);
         http.setReady(false);
         QCoreApplication::quit();
     });
+    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION, qPrintable(context.publicUrl));
+    std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
+    std::fflush(stdout);
 
     const int code = QCoreApplication::exec();
     role.reset(); // the role saves its state here, while the database is still open

@@ -64,6 +64,7 @@ for t in "${targets[@]}"; do
     inputs=("$here/corpus/$t")
     [ -d "$here/regressions/$t" ] && inputs+=("$here/regressions/$t")
     echo "fuzz_$t: $seconds s (log: $log)"
+    before=$(find "$artifacts" -type f | wc -l)
     status=0
     # New inputs go to the working corpus (first directory); the saved ones are only read.
     nice -n 19 "$bin/fuzz_$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=4096 \
@@ -71,7 +72,7 @@ for t in "${targets[@]}"; do
         >"$log" 2>&1 || status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    found=$(find "$artifacts" -type f | wc -l)
+    found=$(( $(find "$artifacts" -type f | wc -l) - before ))
     [ "$status" -ne 0 ] && failed=1
     printf '  %s executions, %s per second, %s findings (exit %s)\n' "${execs:-?}" "${speed:-?}" "$found" "$status"
     rows+=("| $(date -u +%Y-%m-%d) | fuzz_$t | $seconds | ${execs:-?} | ${speed:-?} | $found |")
