@@ -5,7 +5,7 @@ DATA_DIR  ?= data
 JOBS      ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test cli run bench soak package screenshots clean format
+.PHONY: all deps configure build test cli run bench soak fuzz fuzz-merge package screenshots clean format
 
 all: build
 
@@ -47,6 +47,17 @@ bench: build
 soak: build
 	@installer/install-deps.sh --bench
 	@bench/soak.sh $(BUILD_DIR)
+
+# The libFuzzer targets (tests/fuzz), built with clang in $(FUZZ_DIR), FUZZ_SECONDS each, at low
+# priority; executions per target are printed and added to tests/fuzz/RESULTS.md.
+FUZZ_DIR     ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tests/fuzz/run-fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# Minimises the saved corpora with what the last runs found (libFuzzer -merge=1).
+fuzz-merge:
+	@tests/fuzz/run-fuzz.sh --merge $(FUZZ_DIR)
 
 # Debian packages in $(BUILD_DIR): simplemmo (servers, CLI) and, with the GUI, simplemmo-admin.
 package: build

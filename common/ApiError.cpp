@@ -23,9 +23,11 @@ QString ApiError::defaultCode(int status)
     case 403: return QStringLiteral("forbidden");
     case 404: return QStringLiteral("not_found");
     case 405: return QStringLiteral("method_not_allowed");
+    case 408: return QStringLiteral("request_timeout");
     case 409: return QStringLiteral("conflict");
     case 413: return QStringLiteral("payload_too_large");
     case 415: return QStringLiteral("unsupported_media_type");
+    case 426: return QStringLiteral("upgrade_required");
     case 429: return QStringLiteral("rate_limited");
     case 500: return QStringLiteral("internal_error");
     case 502: return QStringLiteral("bad_gateway");

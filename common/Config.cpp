@@ -48,11 +48,19 @@ void Config::addServerOptions(quint16 defaultPort)
                QString(), QStringLiteral("file")});
     addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest accepted request body."),
                QStringLiteral("1048576"), QStringLiteral("bytes")});
-    addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."),
-               QString(), QStringLiteral("file")});
-    addOption({QStringLiteral("list-routes"),
-               QStringLiteral("Print the HTTP routes this server serves and exit."), QString(), QString(),
-               true});
+    addOption({QStringLiteral("request-timeout-ms"),
+               QStringLiteral("A request must arrive completely within this time of its first byte (else 408)."),
+               QStringLiteral("20000"), QStringLiteral("ms")});
+    addOption({QStringLiteral("idle-timeout-ms"),
+               QStringLiteral("A kept-alive connection without a request for this long is closed."),
+               QStringLiteral("120000"), QStringLiteral("ms")});
+    addOption({QStringLiteral("max-connections-per-address"),
+               QStringLiteral("Open connections from one address, loopback excepted (more get 429); 0: any."),
+               QStringLiteral("256"), QStringLiteral("count")});
+    addOption({QStringLiteral("source-archive"), QStringLiteral("Source archive served at /source."), QString(),
+               QStringLiteral("file")});
+    addOption({QStringLiteral("list-routes"), QStringLiteral("Print the HTTP routes this server serves and exit."),
+               QString(), QString(), true});
 }
 
 void Config::addOption(const Option &option)
@@ -303,8 +311,16 @@ QString Config::databaseUrl() const
 QByteArray Config::clusterSecret(QString *error) const
 {
     const QString inline_ = value(QStringLiteral("secret"));
-    if (!inline_.isEmpty())
-        return inline_.toUtf8();
+    if (!inline_.isEmpty()) {
+        // Short secrets are guessable, and "secret", "changeme" and the like are all short.
+        if (inline_.toUtf8().size() >= minimumSecretBytes)
+            return inline_.toUtf8();
+        if (error)
+            *error = QStringLiteral("The secret given with --secret (or SIMPLEMMO_SECRET) is shorter than %1 "
+                                    "characters; leave it out to have one generated")
+                         .arg(minimumSecretBytes);
+        return {};
+    }
 
     QString path = value(QStringLiteral("secret-file"));
     const bool generated = path.isEmpty();
@@ -314,10 +330,12 @@ QByteArray Config::clusterSecret(QString *error) const
     QFile file(path);
     if (file.open(QIODevice::ReadOnly)) {
         const QByteArray secret = file.readAll().trimmed();
-        if (secret.size() >= 16)
+        if (secret.size() >= minimumSecretBytes)
             return secret;
         if (error)
-            *error = QStringLiteral("The secret in %1 is shorter than 16 characters").arg(path);
+            *error = QStringLiteral("The secret in %1 is shorter than %2 characters")
+                         .arg(path)
+                         .arg(minimumSecretBytes);
         return {};
     }
     if (!generated) {

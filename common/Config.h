@@ -73,8 +73,10 @@ public:
     QString databaseUrl() const;
     /// The cluster's shared token secret: `secret`, else the contents of `secret-file`, else
     /// `<data-dir>/cluster.secret`, generated (32 random bytes, mode 0600) when missing, so no
-    /// cluster ever runs on a default secret. Empty with *error set when nothing could be had.
+    /// cluster ever runs on a default secret. A secret given (inline or in a file) must have at
+    /// least minimumSecretBytes. Empty with *error set when nothing could be had.
     QByteArray clusterSecret(QString *error = nullptr) const;
+    static constexpr int minimumSecretBytes = 16;
 
     static QString environmentName(const QString &key);
 

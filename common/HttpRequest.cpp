@@ -2,10 +2,13 @@
 #include "HttpRequest.h"
 
 #include "ApiError.h"
+#include "Names.h"
 
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonParseError>
+
+#include <algorithm>
 
 namespace smmo {
 
@@ -21,6 +24,31 @@ QJsonObject parseForm(const QByteArray &body)
     for (const auto &item : form.queryItems(QUrl::FullyDecoded))
         fields.insert(item.first, item.second);
     return fields;
+}
+
+// Every text of a JSON value, nested ones too.
+bool isStorableJson(const QJsonValue &value)
+{
+    if (value.isString())
+        return isStorableText(value.toString());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return std::all_of(array.begin(), array.end(),
+                           [](const QJsonValue &item) { return isStorableJson(item); });
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (!isStorableText(it.key()) || !isStorableJson(it.value()))
+                return false;
+    }
+    return true;
+}
+
+ApiError nulRefused(const QString &where)
+{
+    return ApiError(400,
+                    QStringLiteral("The %1 contains a NUL character, which no text may hold.").arg(where));
 }
 
 QString fieldText(const QJsonValue &value)
@@ -67,7 +95,12 @@ HttpRequest HttpRequest::fromParts(QByteArray method, QUrl url, QList<QPair<QByt
             r.m_fields = parseForm(r.m_body);
         }
         // Other types (binary uploads) stay available as body() only.
+        if (!isStorableJson(r.m_fields))
+            throw nulRefused(QStringLiteral("body"));
     }
+    for (const auto &item : r.m_query.queryItems(QUrl::FullyDecoded))
+        if (!isStorableText(item.first) || !isStorableText(item.second))
+            throw nulRefused(QStringLiteral("query"));
 
     // The session token: cookie `user` (classic clients) or Authorization: Bearer.
     const QByteArray authorization = r.header("Authorization");
@@ -76,6 +109,14 @@ HttpRequest HttpRequest::fromParts(QByteArray method, QUrl url, QList<QPair<QByt
     else
         r.m_token = r.cookie("user");
     return r;
+}
+
+void HttpRequest::setParams(QHash<QString, QString> params)
+{
+    for (const QString &value : std::as_const(params))
+        if (!isStorableText(value))
+            throw nulRefused(QStringLiteral("path"));
+    m_params = std::move(params);
 }
 
 void HttpRequest::verifySession(const QByteArray &secret)

@@ -59,7 +59,8 @@ public:
     /// Builds a request from raw parts; throws ApiError 400/413/415 for a body it cannot accept.
     static HttpRequest fromParts(QByteArray method, QUrl url, QList<QPair<QByteArray, QByteArray>> headers,
                                  QByteArray body, QHostAddress remote, qint64 maxBodyBytes);
-    void setParams(QHash<QString, QString> params) { m_params = std::move(params); }
+    /// The route's placeholders; ApiError 400 for one that holds a NUL character.
+    void setParams(QHash<QString, QString> params);
     void verifySession(const QByteArray &secret);
 
 private:

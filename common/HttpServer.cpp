@@ -43,6 +43,7 @@ struct HttpResponder::State
             server->finish(route, method, path, reply.status, timer);
         if (!socket || socket->state() != QAbstractSocket::ConnectedState)
             return;
+        LimitedTcpServer::requestAnswered(socket);
         responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
         responder.writeHeader("Content-Type", reply.contentType);
         for (const auto &[name, value] : reply.headers)
@@ -121,8 +122,37 @@ void HttpServer::routeAsync(const QByteArrayList &methods, const QString &patter
 
 quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    m_port = m_http.listen(address, port);
+    // Our own QTcpServer, so that connections are limited before QHttpServer reads them.
+    ConnectionLimits limits = m_limits;
+    limits.maxRequestBytes = qMax(limits.maxRequestBytes, m_maxBodyBytes + 64 * 1024);
+    auto tcp = std::make_unique<LimitedTcpServer>(limits);
+    if (!tcp->listen(address, port)) {
+        qCCritical(lcHttp, "cannot listen on %s:%d: %s", qPrintable(address.toString()), port,
+                   qPrintable(tcp->errorString()));
+        return 0;
+    }
+    m_tcp = tcp.get();
+    quint64 &limited = m_metrics.counter("simplemmo_http_connections_limited_total",
+                                         "Connections refused or closed by a limit (408, 413, 429).");
+    connect(m_tcp, &LimitedTcpServer::limitHit, this, [&limited] { ++limited; });
+    m_http.bind(tcp.release()); // QHttpServer takes it as a child
+    m_port = m_tcp->serverPort();
     return m_port;
+}
+
+void HttpServer::routeWebSocket(const QString &path)
+{
+    // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
+    // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
+    m_http.route(path, [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+            LimitedTcpServer::release(responder.socket());
+            return;
+        }
+        const HttpReply reply =
+            HttpReply::error(426, QStringLiteral("%1 is a WebSocket endpoint.").arg(request.url().path()));
+        responder.write(reply.body, reply.contentType, QHttpServerResponder::StatusCode(reply.status));
+    });
 }
 
 void HttpServer::finish(const QString &route, const QByteArray &method, const QString &path, int status,
@@ -135,6 +165,7 @@ void HttpServer::finish(const QString &route, const QByteArray &method, const QS
 
 void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&qresponder)
 {
+    LimitedTcpServer::requestStarted(qresponder.socket());
     HttpResponder responder;
     responder.m_state = std::make_shared<HttpResponder::State>(std::move(qresponder), this);
     auto &state = *responder.m_state;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "ConnectionLimits.h"
 #include "HttpReply.h"
 #include "HttpRequest.h"
 #include "Metrics.h"
@@ -59,12 +60,18 @@ public:
     void setSecret(QByteArray secret) { m_secret = std::move(secret); }
     QByteArray secret() const { return m_secret; }
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
+    /// Timeouts, the per-address cap and the request size cap of the connections (before
+    /// listen()); maxRequestBytes is raised to fit the largest body.
+    void setConnectionLimits(const ConnectionLimits &limits) { m_limits = limits; }
 
     void route(const QByteArrayList &methods, const QString &pattern, Handler handler);
     void routeAsync(const QByteArrayList &methods, const QString &pattern, AsyncHandler handler);
     void get(const QString &pattern, Handler handler) { route({"GET"}, pattern, std::move(handler)); }
     void post(const QString &pattern, Handler handler) { route({"POST"}, pattern, std::move(handler)); }
     QStringList routes() const { return m_router.patterns(); }
+    /// A WebSocket endpoint: upgrade requests to `path` become connections newWebSocketConnection
+    /// hands out (qhttpServer()), free of the HTTP limits; plain requests get 426.
+    void routeWebSocket(const QString &path);
 
     /// /, /ping, /version, /health, /metrics, /source. sourceArchive: path of the archive to serve
     /// (empty: looked up beside the installed binaries, then in the build tree).
@@ -82,6 +89,8 @@ public:
     QString role() const { return m_role; }
     /// For WebSocket upgrades, which need a QHttpServer route on 6.4.
     QHttpServer &qhttpServer() { return m_http; }
+    /// The listening socket's limits and counts (null before listen()).
+    const LimitedTcpServer *tcpServer() const { return m_tcp; }
 
     static QString findSourceArchive(const QString &configured);
     /// The error reply for the exception being handled (call only inside a catch block).
@@ -105,6 +114,8 @@ private:
     Metrics m_metrics;
     QByteArray m_secret;
     qint64 m_maxBodyBytes = 1024 * 1024;
+    ConnectionLimits m_limits;
+    LimitedTcpServer *m_tcp = nullptr; ///< owned by m_http
     bool m_ready = true;
     quint16 m_port = 0;
     QElapsedTimer m_uptime;

@@ -23,6 +23,11 @@ QString nameKey(const QString &name)
     return name.toLower();
 }
 
+bool isStorableText(const QString &text)
+{
+    return !text.contains(QChar(0));
+}
+
 QString nameRuleText(const QString &what)
 {
     return QStringLiteral("%1 must be 3 to 32 letters, digits or underscores.").arg(what);

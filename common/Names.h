@@ -15,5 +15,8 @@ bool isValidName(const QString &name);
 QString nameKey(const QString &name);
 /// The text a client sees when a name breaks the rule.
 QString nameRuleText(const QString &what);
+/// False for text with a NUL character, which no text column of PostgreSQL can hold (and no
+/// client has a use for): such input is refused as bad, or found nowhere, before it reaches SQL.
+bool isStorableText(const QString &text);
 
 } // namespace smmo

@@ -66,9 +66,18 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
         }
     }
 
+    ConnectionLimits limits;
+    if (!config.readInt(QStringLiteral("request-timeout-ms"), 100, 3600000, &limits.requestTimeoutMs,
+                        &error) ||
+        !config.readInt(QStringLiteral("idle-timeout-ms"), 100, 86400000, &limits.idleTimeoutMs, &error) ||
+        !config.readInt(QStringLiteral("max-connections-per-address"), 0, 1000000,
+                        &limits.maxConnectionsPerAddress, &error))
+        return fail(error);
+
     HttpServer http(spec.role);
     http.setSecret(secret);
     http.setMaxBodyBytes(config.intValue(QStringLiteral("max-body-bytes"), 1024 * 1024));
+    http.setConnectionLimits(limits);
     http.addStandardRoutes(config.value(QStringLiteral("source-archive")));
 
     ServerContext context{config, http, database, secret, {}, {}};
@@ -114,17 +123,17 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
     if (context.onListening)
         context.onListening();
 
-    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION,
-           qPrintable(context.publicUrl));
-    std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
-    std::fflush(stdout);
-
+    // Before the listening line: whoever starts us may stop us as soon as it reads it, and a
+    // SIGTERM without a handler would end the process without its final checkpoint.
     UnixSignals signals_;
     QObject::connect(&signals_, &UnixSignals::terminationRequested, &app, [&](int number) {
         qCInfo(lcHttp, "%s: signal %d, stopping", qPrintable(spec.role), number);
         http.setReady(false);
         QCoreApplication::quit();
     });
+    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION, qPrintable(context.publicUrl));
+    std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
+    std::fflush(stdout);
 
     const int code = QCoreApplication::exec();
     role.reset(); // the role saves its state here, while the database is still open

@@ -2,10 +2,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs every Debian 12 package that building, running and testing SimpleMMO needs.
 # Idempotent: when everything is present it checks and prints nothing.
-# --bench adds what make bench and make soak need (nginx, gnuplot, jq, curl, taskset, Node.js/npm).
+# --bench adds what make bench and make soak need (nginx, gnuplot, jq, curl, taskset, Node.js/npm);
+# --fuzz what make fuzz needs (clang, libFuzzer, the sanitizers' runtimes, llvm-symbolizer).
+# The normal build and make test do without both.
 set -euo pipefail
 bench=0
-[ "${1:-}" = --bench ] && bench=1
+fuzz=0
+for option in "$@"; do
+    case "$option" in
+    --bench | bench) bench=1 ;;
+    --fuzz | fuzz) fuzz=1 ;;
+    *) echo "install-deps: unknown option $option (--bench, --fuzz)" >&2; exit 2 ;;
+    esac
+done
 
 packages=(
     # toolchain
@@ -24,6 +33,9 @@ packages=(
     # package tests: systemd-analyze checks the shipped units
     systemd
 )
+if [ "$fuzz" = 1 ]; then
+    packages+=(clang libclang-rt-14-dev llvm-14)
+fi
 
 if [ "$bench" = 1 ]; then
     # nginx-light: the HTTP comparison; gnuplot-nox: the plots; util-linux: taskset.

@@ -36,6 +36,9 @@ Account AccountStore::create(const QString &name, const QString &passwordHash, c
 
 std::optional<Account> AccountStore::find(const QString &name)
 {
+    if (!isStorableText(name))
+        return std::nullopt; // no such name can have been stored
+
     const auto row = m_db.one(
         QStringLiteral("SELECT id, name, password_hash, email, roles FROM accounts WHERE name_key = ?"), {nameKey(name)});
     if (!row)

@@ -175,6 +175,9 @@ Character CharacterStore::create(const QString &name, qint64 ownerId)
 
 std::optional<Character> CharacterStore::find(const QString &name)
 {
+    if (!isStorableText(name))
+        return std::nullopt; // no such name can have been stored
+
     const auto row = m_db.one(selectColumns + QStringLiteral("WHERE c.name_key = ?"), {nameKey(name)});
     if (!row)
         return std::nullopt;

@@ -7,40 +7,15 @@
 #include "Logging.h"
 #include "Names.h"
 #include "ServiceClient.h"
+#include "SinceTime.h"
 #include "ZoneClients.h"
 #include "ZoneRegistry.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 #include <optional>
 
 namespace smmo {
-
-namespace {
-
-// `since` as classic clients send it (ISO-8601, or "YYYY-MM-DD HH:MM:SS:ffffff") or as integer
-// milliseconds since the epoch. Times without an offset are UTC.
-std::optional<QDateTime> parseSince(const QString &text)
-{
-    bool isNumber = false;
-    const qint64 ms = text.toLongLong(&isNumber);
-    if (isNumber)
-        return ms >= 0 ? std::optional(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)) : std::nullopt;
-    QString iso = text.trimmed();
-    static const QRegularExpression classic(
-        QStringLiteral("^(\\d{4}-\\d\\d-\\d\\d)[ T](\\d\\d:\\d\\d:\\d\\d):(\\d+)$"));
-    if (const auto match = classic.match(iso); match.hasMatch())
-        iso = match.captured(1) + QLatin1Char('T') + match.captured(2) + QLatin1Char('.') + match.captured(3);
-    QDateTime time = QDateTime::fromString(iso, Qt::ISODateWithMs);
-    if (!time.isValid())
-        return std::nullopt;
-    if (time.timeSpec() == Qt::LocalTime)
-        time.setTimeSpec(Qt::UTC);
-    return time;
-}
-
-} // namespace
 
 ChatController::ChatController(CharacterStore &characters, GlobalChatStore &chat, ZoneRegistry &registry,
                                ZoneClients &clients, Limits limits, QObject *parent)
@@ -155,11 +130,13 @@ HttpReply ChatController::listGlobalAction(const HttpRequest &request)
     request.requireSession();
     QDateTime since;
     if (request.hasQuery(QStringLiteral("since"))) {
-        const auto parsed = parseSince(request.query(QStringLiteral("since")));
-        if (!parsed)
+        const auto micros =
+            parseSinceMicros(request.query(QStringLiteral("since")), SinceForms::TimesOrEpochMs);
+        if (!micros)
             throw ApiError::badRequest(
                 QStringLiteral("since must be milliseconds since the epoch or an ISO-8601 time."));
-        since = *parsed;
+        // Down to the millisecond the messages carry: "at or after" keeps one sent in that millisecond.
+        since = QDateTime::fromMSecsSinceEpoch(*micros / 1000 - (*micros % 1000 < 0 ? 1 : 0), Qt::UTC);
     }
     const int limit = request.queryNumber(QStringLiteral("limit"), 100, 1, 1000);
     QJsonArray list;

@@ -17,6 +17,7 @@ namespace smmo {
 namespace {
 constexpr int maxObjectsInZone = 100000; // as many as a zone definition may hold
 constexpr int maxLogLength = 1000;
+constexpr double maxObjectId = 9007199254740992.0; // 2^53: every id up to it is exact as a double
 } // namespace
 
 ScriptApi::ScriptApi(ScriptEngine &engine) : m_engine(engine) {}
@@ -34,6 +35,14 @@ bool ScriptApi::checkCall(double id, const char *what) const
     }
     if (!m_engine.m_objects.count(qint64(id))) {
         throwError(QStringLiteral("%1(): object %2 is gone.").arg(QLatin1String(what)).arg(qint64(id)));
+        return false;
+    }
+    // A script's top-level variables are shared by every object running it, so one object's
+    // handler could keep another's `self`; it still acts only as itself.
+    if (m_engine.m_current->object && m_engine.m_current->object->id != qint64(id)) {
+        throwError(QStringLiteral("%1(): a handler acts only on its own self, not on object %2.")
+                       .arg(QLatin1String(what))
+                       .arg(qint64(id)));
         return false;
     }
     return true;
@@ -197,6 +206,11 @@ bool ScriptApi::destroyObject(double id, double target)
 {
     if (!checkCall(id, "destroy"))
         return false;
+    // Any number may come from a script: only whole ones that can be ids are converted.
+    if (!std::isfinite(target) || target < 1 || target > maxObjectId || target != std::floor(target)) {
+        throwError(QStringLiteral("destroy(id): an object id is a whole number from 1, not %1.").arg(target));
+        return false;
+    }
     const qint64 victim = qint64(target);
     const ZoneObject *object = m_engine.m_mirror.find(victim);
     if (!object || object->isPlayer()) {

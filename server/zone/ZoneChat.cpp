@@ -4,6 +4,7 @@
 
 #include "ApiError.h"
 #include "Logging.h"
+#include "Names.h"
 
 namespace smmo {
 
@@ -15,6 +16,8 @@ QString Zone::checkedText(const QString &text)
     if (trimmed.size() > ChatMessage::maxLength)
         throw ApiError::badRequest(
             QStringLiteral("The text is longer than %1 characters.").arg(ChatMessage::maxLength));
+    if (!isStorableText(trimmed))
+        throw ApiError::badRequest(QStringLiteral("The text contains a NUL character."));
     return trimmed;
 }
 

@@ -2,6 +2,7 @@
 #include "ZoneObject.h"
 
 #include "ApiError.h"
+#include "Names.h"
 #include "ZoneTime.h"
 
 #include <QJsonArray>
@@ -30,6 +31,8 @@ QString text(const QJsonValue &value, const QString &field, int maxLength, bool 
                                        .arg(field)
                                        .arg(allowEmpty ? 0 : 1)
                                        .arg(maxLength));
+    if (!isStorableText(value.toString()))
+        throw ApiError::badRequest(QStringLiteral("%1 must not contain a NUL character.").arg(field));
     return value.toString();
 }
 

@@ -48,6 +48,10 @@ void ZoneSettings::addOptions(Config &config)
     config.addOption({QStringLiteral("max-chat-per-second"),
                       QStringLiteral("Chat lines (say, tell, global) a character may send per second."),
                       QStringLiteral("5"), QStringLiteral("count")});
+    config.addOption({QStringLiteral("max-stream-messages-per-second"),
+                      QStringLiteral("Messages a player connection of the stream may send per second; more "
+                                     "are refused, and twice as many close the connection."),
+                      QStringLiteral("50"), QStringLiteral("count")});
     config.addOption({QStringLiteral("max-client-buffer"),
                       QStringLiteral("Bytes queued for one stream client before it is dropped as too slow."),
                       QStringLiteral("4194304"), QStringLiteral("bytes")});
@@ -83,8 +87,11 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
         !config.readDouble(QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
         !config.readInt(QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
         !config.readInt(QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
-                        error) ||
-        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond, error) ||
+                 error) ||
+        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
+                 error) ||
+        !config.readInt(QStringLiteral("max-stream-messages-per-second"), 1, 1000000,
+                        &settings->maxStreamMessagesPerSecond, error) ||
         !config.readDouble(QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);

@@ -24,6 +24,7 @@ struct ZoneSettings
     int maxMessages = 1000;
     int maxMovesPerSecond = 20;
     int maxChatPerSecond = 5;
+    int maxStreamMessagesPerSecond = 50; ///< per player connection; twice as many closes it
     qint64 maxClientBuffer = 4 * 1024 * 1024;
 
     /// Adds the zone's options to a server's configuration.

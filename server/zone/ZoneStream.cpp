@@ -9,8 +9,7 @@
 #include "Zone.h"
 #include "ZoneSpectators.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -67,18 +66,7 @@ ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
       m_slowDrops(http.metrics().counter("simplemmo_zone_slow_clients_dropped_total",
                                          "Stream clients dropped because they did not keep up."))
 {
-    // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
-    // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
-    http.qhttpServer().route(
-        QStringLiteral("/stream"), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-                return;
-            const QJsonObject error{
-                {QStringLiteral("code"), QStringLiteral("upgrade_required")},
-                {QStringLiteral("message"), QStringLiteral("/stream is a WebSocket endpoint.")}};
-            responder.write(compact({{QStringLiteral("error"), error}}), "application/json",
-                            QHttpServerResponder::StatusCode(426));
-        });
+    http.routeWebSocket(QStringLiteral("/stream"));
     connect(&http.qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, &ZoneStream::accept);
 
     connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
@@ -144,6 +132,7 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     auto session = std::make_unique<Session>();
     session->claims = *verified.claims;
     session->bus = session->claims.hasRole(QStringLiteral("service"));
+    session->flood = StreamFlood(m_zone.settings().maxStreamMessagesPerSecond);
     QWebSocket *raw = socket.get();
     session->socket = std::move(socket);
     raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
@@ -215,6 +204,8 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
     Session *session = find(socket);
     if (!session || session->dropped)
         return;
+    if (!session->bus && !admitMessage(*session))
+        return;
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -247,6 +238,29 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
         if (Session *still = find(socket))
             sendError(*still, QStringLiteral("internal_error"), QStringLiteral("Internal error."), message);
     }
+}
+
+bool ZoneStream::admitMessage(Session &session)
+{
+    const int limit = m_zone.settings().maxStreamMessagesPerSecond;
+    switch (session.flood.take(QDeadlineTimer::current().deadline())) {
+    case StreamFlood::Verdict::Accept:
+        return true;
+    case StreamFlood::Verdict::RefuseAndWarn:
+        sendError(session, QStringLiteral("rate_limited"),
+                  QStringLiteral("More than %1 messages a second: the rest of this second's are ignored; "
+                                 "twice as many close the connection.")
+                      .arg(limit),
+                  {});
+        return false;
+    case StreamFlood::Verdict::Refuse:
+        return false;
+    case StreamFlood::Verdict::Close:
+        drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
+             QStringLiteral("message flood: more than %1 messages a second").arg(2 * limit));
+        return false;
+    }
+    return false;
 }
 
 void ZoneStream::handlePlayer(Session &session, const QString &type, const QJsonObject &message)
@@ -381,6 +395,7 @@ void ZoneStream::send(Session &session, const QByteArray &json)
     // (a tick later), one that does not is dropped rather than buffered without bound.
     const qint64 queued = session.socket->bytesToWrite();
     if (queued > m_zone.settings().maxClientBuffer) {
+        ++m_slowDrops;
         drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
              QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
         return;
@@ -413,7 +428,6 @@ void ZoneStream::drop(Session &session, QWebSocketProtocol::CloseCode code, cons
     if (session.dropped)
         return;
     session.dropped = true;
-    ++m_slowDrops;
     qCWarning(lcZone, "dropping %s: %s", qPrintable(session.claims.userName), qPrintable(reason));
     // The close frame queues behind what the client did not read; abort if it never gets there.
     QWebSocket *socket = session.socket.get();

@@ -3,6 +3,7 @@
 
 #include "ChatMessage.h"
 #include "SessionToken.h"
+#include "StreamFlood.h"
 #include "WorldModel.h"
 
 #include <QHash>
@@ -55,11 +56,14 @@ private:
         QString character; ///< the joined character, empty before join
         qint64 objectId = 0;
         QSet<qint64> visible; ///< ids the client was last told about
+        StreamFlood flood;    ///< how many messages it sent lately (players only)
     };
 
     void accept();
     void authenticate(std::unique_ptr<QWebSocket> socket);
     void receive(QWebSocket *socket, const QString &text);
+    /// False when the player's connection is over its message rate (it is told, or closed).
+    bool admitMessage(Session &session);
     void handlePlayer(Session &session, const QString &type, const QJsonObject &message);
     void join(Session &session, const QString &name);
     void unjoin(Session &session);

@@ -46,14 +46,18 @@ QStringList liveArguments(qint64 pid)
 
 TestCluster::TestCluster() : TestCluster(Options{}) {}
 
+TestCluster::TestCluster(QByteArray secret) : TestCluster(Options{.secret = std::move(secret)}) {}
+
 TestCluster::TestCluster(Options options)
     : m_options(std::move(options)), m_data(QDir::tempPath() + QStringLiteral("/simplemmo-cluster-XXXXXX"))
 {
     if (m_options.database.isEmpty())
         m_options.database = databaseUrlForTest();
     // A fresh secret per cluster: tokens of one suite never work on another's servers.
-    m_secret = "cluster-" + QByteArray::number(QRandomGenerator::global()->generate64(), 36) +
-               "-secret-0123456789abcdef";
+    m_secret = !m_options.secret.isEmpty()
+                   ? m_options.secret
+                   : "cluster-" + QByteArray::number(QRandomGenerator::global()->generate64(), 36) +
+                         "-secret-0123456789abcdef";
     if (!m_options.configText.isEmpty()) {
         m_configFile = m_data.filePath(QStringLiteral("simplemmo.conf"));
         QFile file(m_configFile);
@@ -80,18 +84,25 @@ QString TestCluster::roleName(Role role)
     return {};
 }
 
-QStringList TestCluster::argumentsFor(Role role) const
+QStringList TestCluster::sharedArguments() const
 {
     QStringList args{QStringLiteral("--data-dir"), m_data.path(),
                      QStringLiteral("--database"), m_options.database,
                      QStringLiteral("--secret"),   QString::fromLatin1(m_secret)};
     if (!m_configFile.isEmpty())
         args << QStringLiteral("--config") << m_configFile;
+    return args;
+}
+
+QStringList TestCluster::argumentsFor(Role role) const
+{
+    QStringList args = sharedArguments();
     switch (role) {
     case Role::Auth:
-        args << QStringLiteral("--hash-iterations=1000");
+        args << QStringLiteral("--hash-iterations=1000") << m_options.authArgs;
         break;
     case Role::Char:
+        args << m_options.charArgs;
         break;
     case Role::Master:
         args << QStringLiteral("--char-url") << charUrl().toString() << QStringLiteral("--zones-dir")
@@ -130,12 +141,29 @@ bool TestCluster::start()
     return launch(Role::Auth, 0) && launch(Role::Char, 0) && launch(Role::Master, 0);
 }
 
-void TestCluster::stop()
+QStringList TestCluster::stop()
 {
+    QStringList failures;
     // The master first: it stops its zones, which write their last checkpoint meanwhile.
     for (const Role role : {Role::Master, Role::Char, Role::Auth})
         if (auto &process = m_processes[index(role)]; process && process->isRunning())
-            process->stop(30000);
+            if (const int code = process->stop(30000); code != 0)
+                failures << QStringLiteral("%1: %2").arg(roleName(role)).arg(code);
+    return failures;
+}
+
+std::unique_ptr<ServerProcess> TestCluster::startZone(const QString &zoneId,
+                                                      const QStringList &extraArgs) const
+{
+    QStringList args = sharedArguments() << QStringLiteral("--port=0") << QStringLiteral("--zone") << zoneId
+                                         << QStringLiteral("--char-url") << charUrl().toString();
+    if (!masterUrl().isEmpty())
+        args << QStringLiteral("--master-url") << masterUrl().toString();
+    auto zone = std::make_unique<ServerProcess>(binaryPath(QStringLiteral("simplemmo-zoneserver")),
+                                                args << extraArgs);
+    if (!zone->start())
+        qWarning("the zone did not start: %s", qPrintable(zone->output()));
+    return zone;
 }
 
 ServerProcess &TestCluster::process(Role role)
@@ -178,6 +206,11 @@ QByteArray TestCluster::adminToken() const
                                m_secret);
 }
 
+QByteArray TestCluster::tokenWithRoles(const QString &name, const QStringList &roles) const
+{
+    return SessionToken::issue(SessionToken::makeClaims(0, name, roles, std::chrono::hours(2)), m_secret);
+}
+
 QByteArray TestCluster::serviceToken(const QString &name) const
 {
     return SessionToken::issue(
@@ -186,11 +219,16 @@ QByteArray TestCluster::serviceToken(const QString &name) const
 
 QByteArray TestCluster::login(const QString &user)
 {
+    return login(user, passwordOf(user));
+}
+
+QByteArray TestCluster::login(const QString &user, const QString &password)
+{
     HttpTestClient client(authUrl());
     client.setExtraHeader("Accept", "application/json");
     const HttpResult result = client.postForm(
-        QStringLiteral("/login"), HttpTestClient::form({{QStringLiteral("username"), user},
-                                                        {QStringLiteral("password"), passwordOf(user)}}));
+        QStringLiteral("/login"),
+        HttpTestClient::form({{QStringLiteral("username"), user}, {QStringLiteral("password"), password}}));
     if (result.status != 200) {
         m_why = QStringLiteral("login of %1: %2 %3")
                     .arg(user)
@@ -203,10 +241,15 @@ QByteArray TestCluster::login(const QString &user)
 
 QByteArray TestCluster::player(const QString &user, const QString &character)
 {
+    return player(user, passwordOf(user), character.isEmpty() ? QStringList() : QStringList{character});
+}
+
+QByteArray TestCluster::player(const QString &user, const QString &password, const QStringList &characters)
+{
     HttpTestClient auth(authUrl());
     const HttpResult registered = auth.postForm(
-        QStringLiteral("/register"), HttpTestClient::form({{QStringLiteral("username"), user},
-                                                           {QStringLiteral("password"), passwordOf(user)}}));
+        QStringLiteral("/register"),
+        HttpTestClient::form({{QStringLiteral("username"), user}, {QStringLiteral("password"), password}}));
     if (registered.status != 200 && registered.status != 409) {
         m_why = QStringLiteral("register %1: %2 %3")
                     .arg(user)
@@ -214,21 +257,23 @@ QByteArray TestCluster::player(const QString &user, const QString &character)
                     .arg(QString::fromUtf8(registered.body));
         return {};
     }
-    const QByteArray token = login(user);
-    if (token.isEmpty() || character.isEmpty())
+    const QByteArray token = login(user, password);
+    if (token.isEmpty())
         return token;
     HttpTestClient chars(charUrl());
     chars.setBearer(token);
-    if (chars.get(QLatin1Char('/') + character).status == 200)
-        return token;
-    const HttpResult created = chars.postForm(
-        QStringLiteral("/new"), HttpTestClient::form({{QStringLiteral("character_name"), character}}));
-    if (created.status != 200) {
-        m_why = QStringLiteral("creating %1: %2 %3")
-                    .arg(character)
-                    .arg(created.status)
-                    .arg(QString::fromUtf8(created.body));
-        return {};
+    for (const QString &character : characters) {
+        if (chars.get(QLatin1Char('/') + character).status == 200)
+            continue;
+        const HttpResult created = chars.postForm(
+            QStringLiteral("/new"), HttpTestClient::form({{QStringLiteral("character_name"), character}}));
+        if (created.status != 200) {
+            m_why = QStringLiteral("creating %1: %2 %3")
+                        .arg(character)
+                        .arg(created.status)
+                        .arg(QString::fromUtf8(created.body));
+            return {};
+        }
     }
     return token;
 }

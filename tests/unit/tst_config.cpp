@@ -204,6 +204,18 @@ private slots:
         QVERIFY(shortSecret.clusterSecret(&error).isEmpty());
         QVERIFY(error.contains(QStringLiteral("shorter")));
 
+        // Inline, the same rule: a short (guessable, placeholder) secret is refused, not used.
+        for (const char *weak : {"secret", "changeme", "0123456789abcde"}) {
+            Config shortInline = serverConfig();
+            QVERIFY(
+                shortInline
+                    .parse({QStringLiteral("prog"), QStringLiteral("--secret=%1").arg(QLatin1String(weak))},
+                           {})
+                    .proceed);
+            QVERIFY2(shortInline.clusterSecret(&error).isEmpty(), weak);
+            QVERIFY(error.contains(QStringLiteral("shorter than 16")));
+        }
+
         Config missing = serverConfig();
         QVERIFY(
             missing.parse({QStringLiteral("prog"), QStringLiteral("--secret-file=/nonexistent/secret")}, {})

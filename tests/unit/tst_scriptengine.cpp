@@ -307,6 +307,31 @@ function onTimer(self, name) { self.data.timer = name; }
                                            << "2";
         QTest::newRow("handlers run on nothing") << "typeof this"
                                                  << "undefined";
+        // What a hostile script tries to reach beyond those: the host behind the API, the
+        // engine's global object through constructors, Qt's own objects, files, the network.
+        for (const char *name :
+             {"WebSocket", "Worker", "importScripts", "QObject", "QtQml", "load", "include", "readFile",
+              "File", "FileReader", "Request", "navigator", "location", "os", "std"})
+            QTest::newRow(name) << QStringLiteral("typeof %1").arg(QLatin1String(name)) << "undefined";
+        QTest::newRow("the host through a constructor")
+            << "(function () {}).constructor('return typeof host + typeof this.host + typeof this.Qt')()"
+            << "undefinedundefinedundefined";
+        QTest::newRow("the global object through Function")
+            << "Object.getOwnPropertyNames(Function('return this')()).filter(function (n) {"
+               " return /^(host|Qt|qt|print|console|gc|XMLHttpRequest|require)$/.test(n); }).length"
+            << "0";
+        QTest::newRow("the host through self's prototype")
+            << "Object.getOwnPropertyNames(Object.getPrototypeOf(self)).filter(function (n) {"
+               " return n === 'host' || n === 'entries'; }).length"
+            << "0";
+        QTest::newRow("API functions hold no host") << "typeof self.say.host"
+                                                    << "undefined";
+        QTest::newRow("nor their callers") << "self.say.caller"
+                                           << "threw TypeError";
+        QTest::newRow("the runtime's entry table") << "typeof entries + typeof handlerTables"
+                                                   << "undefinedundefined";
+        QTest::newRow("eval of a constructor") << "eval('(function(){}).constructor')('return typeof host')()"
+                                               << "undefined";
     }
     void forbiddenGlobalsAreAbsent()
     {
@@ -315,6 +340,93 @@ function onTimer(self, name) { self.data.timer = name; }
         Fixture f({{"probe", probe(expression)}}, {object(1, "Probe", 0, 0, {"probe"})});
         f.engine->tick(0.1);
         QVERIFY2(f.recorder.said().value(0).startsWith(answer), qPrintable(f.recorder.said().value(0)));
+        QCOMPARE(f.recorder.count("say"), 1); // and nothing else happened
+    }
+
+    // Another object's data and states: what a script learns of another object is its classic
+    // fields, never its data; and a kept `self` of another object does not act.
+    void otherObjectsAreOutOfReach()
+    {
+        const QByteArray nosy = R"(
+let kept;
+function onCollide(self, other) {
+    self.data.otherData = typeof other.data;
+    self.data.otherText = JSON.stringify(other);
+}
+function onTick(self) {
+    if (kept === undefined) { kept = self; return; }
+    if (kept === self) return;
+    try { kept.say("spoofed"); self.data.spoof = "said"; } catch (e) { self.data.spoof = e.name + ": " + e.message; }
+    try { kept.states = ["hijacked"]; self.data.states = "set"; } catch (e) { self.data.states = e.name; }
+    try { kept.destroy(); self.data.destroyed = "yes"; } catch (e) { self.data.destroyed = e.name; }
+}
+)";
+        Fixture f({{"nosy", nosy}, {"keeper", "function onTick(self) { self.data.alive = true; }"}},
+                  {object(1, "Nosy", 0, 0, {"nosy"}), object(2, "Other", 3, 0, {"nosy"}, true),
+                   object(3, "Vault", 6, 0, {"keeper"}, true, {{"secret", "the vault's data"}})});
+        f.engine->tick(0.1); // object 1 keeps its self; object 2 tries to act with it
+        const QJsonObject data = f.recorder.data(2);
+        QVERIFY2(data.value("spoof").toString().startsWith(
+                     "TypeError: say(): a handler acts only on its own self"),
+                 qPrintable(data.value("spoof").toString()));
+        QCOMPARE(data.value("states").toString(), QStringLiteral("TypeError"));
+        QCOMPARE(data.value("destroyed").toString(), QStringLiteral("TypeError"));
+        QVERIFY(f.recorder.said().isEmpty());
+        QCOMPARE(f.recorder.count("destroy"), 0);
+
+        f.engine->collide(2, 3); // Other ran into the Vault
+        QCOMPARE(f.recorder.data(2).value("otherData").toString(), QStringLiteral("undefined"));
+        QVERIFY(!f.recorder.data(2).value("otherText").toString().contains("vault's data"));
+        QVERIFY(f.recorder.data(2).value("otherText").toString().contains("Vault"));
+    }
+
+    // A script that reaches for what is not there is refused, and the attempts are reported as
+    // faults (logged, a script_error event each) until the script is disabled for the object.
+    void escapeAttemptsAreReported()
+    {
+        // (No two slashes in a row: moc would take them for a comment inside the raw string.)
+        const QByteArray intruder = R"(
+let attempt = 0;
+function onTick(self) {
+    attempt += 1;
+    if (attempt === 1) require("fs").readFileSync("/etc/passwd");
+    if (attempt === 2) new XMLHttpRequest().open("GET", "http:\x2f\x2f127.0.0.1/");
+    if (attempt === 3) Qt.openUrlExternally("file:\x2f\x2f/etc/passwd");
+}
+)";
+        Fixture f({{"intruder", intruder}}, {object(1, "Intruder", 0, 0, {"intruder"})});
+        QSignalSpy faults(f.engine.get(), &ScriptEngine::faulted);
+        for (int i = 0; i < 4; ++i)
+            f.engine->tick(0.1);
+        QCOMPARE(faults.size(), 3); // the fourth tick found it disabled
+        const QList<QJsonObject> events = f.recorder.events("script_error");
+        QCOMPARE(events.size(), 3);
+        QVERIFY(events.at(0).value("message").toString().contains("require"));
+        QVERIFY(events.at(1).value("message").toString().contains("XMLHttpRequest"));
+        QVERIFY(events.at(2).value("message").toString().contains("Qt"));
+        QCOMPARE(events.at(2).value("disabled").toBool(), true);
+        QCOMPARE(f.recorder.actions.size(), 3); // the events, and nothing else
+    }
+
+    // Found by fuzz_scriptapi: a number that is no id (NaN, infinite, fractional, huge) was
+    // converted to an integer (undefined behaviour) before the check.
+    void destroyTakesOnlyWholeIds_data()
+    {
+        QTest::addColumn<QString>("argument");
+        for (const char *argument :
+             {"NaN", "Infinity", "-Infinity", "1.5", "0", "-3", "1e300", "'two'", "{}"})
+            QTest::newRow(argument) << QString::fromLatin1(argument);
+    }
+    void destroyTakesOnlyWholeIds()
+    {
+        QFETCH(QString, argument);
+        Fixture f({{"probe", probe(QStringLiteral("self.destroy(%1)").arg(argument))}},
+                  {object(1, "Probe", 0, 0, {"probe"}), object(2, "Rock", 3, 0, {})});
+        f.engine->tick(0.1);
+        QVERIFY2(f.recorder.said().value(0).startsWith(
+                     "threw TypeError: destroy(id): an object id is a whole number"),
+                 qPrintable(f.recorder.said().value(0)));
+        QCOMPARE(f.recorder.count("destroy"), 0);
     }
 
     void importIsNotAvailable()
