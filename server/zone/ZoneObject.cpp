@@ -2,6 +2,7 @@
 #include "ZoneObject.h"
 
 #include "ApiError.h"
+#include "JsonWriter.h"
 #include "ZoneTime.h"
 
 #include <QJsonArray>
@@ -79,7 +80,65 @@ QJsonObject ZoneObject::toBusJson() const
 
 QByteArray ZoneObject::toCompactJson(bool bus) const
 {
-    return QJsonDocument(bus ? toBusJson() : toJson()).toJson(QJsonDocument::Compact);
+    QByteArray json;
+    appendCompactJson(json, bus);
+    return json;
+}
+
+void ZoneObject::appendCompactJson(QByteArray &out, bool bus) const
+{
+    using namespace JsonWriter;
+    out.reserve(out.size() + 420);
+    // Keys in QJsonObject's (sorted) order, so that the text is the same as toJson()'s.
+    out.append('{');
+    if (bus) {
+        out.append("\"data\":");
+        out.append(QJsonDocument(data).toJson(QJsonDocument::Compact));
+        out.append(',');
+    }
+    out.append("\"id\":");
+    appendInteger(out, id);
+    out.append(",\"last_modified\":\"");
+    ZoneTime::appendIsoMicros(out, lastModified);
+    out.append("\",\"loc_x\":");
+    appendNumber(out, locX);
+    out.append(",\"loc_y\":");
+    appendNumber(out, locY);
+    out.append(",\"loc_z\":");
+    appendNumber(out, locZ);
+    out.append(",\"name\":");
+    appendString(out, name);
+    out.append(",\"owner\":");
+    appendString(out, owner);
+    out.append(",\"physical\":");
+    appendBool(out, physical);
+    out.append(",\"resource\":");
+    appendString(out, resource);
+    out.append(",\"rot_x\":");
+    appendNumber(out, rotX);
+    out.append(",\"rot_y\":");
+    appendNumber(out, rotY);
+    out.append(",\"rot_z\":");
+    appendNumber(out, rotZ);
+    out.append(",\"scale_x\":");
+    appendNumber(out, scaleX);
+    out.append(",\"scale_y\":");
+    appendNumber(out, scaleY);
+    out.append(",\"scale_z\":");
+    appendNumber(out, scaleZ);
+    out.append(",\"scripts\":");
+    appendStringList(out, scripts);
+    out.append(",\"speed\":");
+    appendNumber(out, speed);
+    out.append(",\"states\":");
+    appendStringList(out, states);
+    out.append(",\"vel_x\":");
+    appendNumber(out, velX);
+    out.append(",\"vel_y\":");
+    appendNumber(out, velY);
+    out.append(",\"vel_z\":");
+    appendNumber(out, velZ);
+    out.append('}');
 }
 
 void ZoneObject::applyFields(const QJsonObject &fields)

@@ -34,7 +34,10 @@ struct ZoneObject
     /// What the zone's bus sees: the classic JSON plus `data`, which is the scripts' business and
     /// not shown to players.
     QJsonObject toBusJson() const;
+    /// toJson() (bus: toBusJson()) as compact JSON, byte for byte as QJsonDocument writes it, but
+    /// written directly: every tick serialises each changed object once.
     QByteArray toCompactJson(bool bus = false) const;
+    void appendCompactJson(QByteArray &out, bool bus = false) const;
 
     /// Sets the given classic fields (any subset; not id or last_modified). Every field is checked
     /// before any is set, so a bad one (ApiError 400 naming it) changes nothing.
