@@ -87,58 +87,61 @@ QByteArray ZoneObject::toCompactJson(bool bus) const
 
 void ZoneObject::appendCompactJson(QByteArray &out, bool bus) const
 {
-    using namespace JsonWriter;
-    out.reserve(out.size() + 420);
+    JsonWriter json(out);
     // Keys in QJsonObject's (sorted) order, so that the text is the same as toJson()'s.
-    out.append('{');
+    json.raw('{');
     if (bus) {
-        out.append("\"data\":");
-        out.append(QJsonDocument(data).toJson(QJsonDocument::Compact));
-        out.append(',');
+        json.raw("\"data\":");
+        json.raw(QJsonDocument(data).toJson(QJsonDocument::Compact));
+        json.raw(',');
     }
-    out.append("\"id\":");
-    appendInteger(out, id);
-    out.append(",\"last_modified\":\"");
-    ZoneTime::appendIsoMicros(out, lastModified);
-    out.append("\",\"loc_x\":");
-    appendNumber(out, locX);
-    out.append(",\"loc_y\":");
-    appendNumber(out, locY);
-    out.append(",\"loc_z\":");
-    appendNumber(out, locZ);
-    out.append(",\"name\":");
-    appendString(out, name);
-    out.append(",\"owner\":");
-    appendString(out, owner);
-    out.append(",\"physical\":");
-    appendBool(out, physical);
-    out.append(",\"resource\":");
-    appendString(out, resource);
-    out.append(",\"rot_x\":");
-    appendNumber(out, rotX);
-    out.append(",\"rot_y\":");
-    appendNumber(out, rotY);
-    out.append(",\"rot_z\":");
-    appendNumber(out, rotZ);
-    out.append(",\"scale_x\":");
-    appendNumber(out, scaleX);
-    out.append(",\"scale_y\":");
-    appendNumber(out, scaleY);
-    out.append(",\"scale_z\":");
-    appendNumber(out, scaleZ);
-    out.append(",\"scripts\":");
-    appendStringList(out, scripts);
-    out.append(",\"speed\":");
-    appendNumber(out, speed);
-    out.append(",\"states\":");
-    appendStringList(out, states);
-    out.append(",\"vel_x\":");
-    appendNumber(out, velX);
-    out.append(",\"vel_y\":");
-    appendNumber(out, velY);
-    out.append(",\"vel_z\":");
-    appendNumber(out, velZ);
-    out.append('}');
+    json.raw("\"id\":");
+    json.integer(id);
+    json.raw(",\"last_modified\":\"");
+    char time[ZoneTime::isoMicrosLength];
+    if (ZoneTime::formatIsoMicros(lastModified, time))
+        json.raw(time, ZoneTime::isoMicrosLength);
+    else
+        json.raw(ZoneTime::isoMicros(lastModified).toLatin1());
+    json.raw("\",\"loc_x\":");
+    json.number(locX);
+    json.raw(",\"loc_y\":");
+    json.number(locY);
+    json.raw(",\"loc_z\":");
+    json.number(locZ);
+    json.raw(",\"name\":");
+    json.string(name);
+    json.raw(",\"owner\":");
+    json.string(owner);
+    json.raw(",\"physical\":");
+    json.boolean(physical);
+    json.raw(",\"resource\":");
+    json.string(resource);
+    json.raw(",\"rot_x\":");
+    json.number(rotX);
+    json.raw(",\"rot_y\":");
+    json.number(rotY);
+    json.raw(",\"rot_z\":");
+    json.number(rotZ);
+    json.raw(",\"scale_x\":");
+    json.number(scaleX);
+    json.raw(",\"scale_y\":");
+    json.number(scaleY);
+    json.raw(",\"scale_z\":");
+    json.number(scaleZ);
+    json.raw(",\"scripts\":");
+    json.stringList(scripts);
+    json.raw(",\"speed\":");
+    json.number(speed);
+    json.raw(",\"states\":");
+    json.stringList(states);
+    json.raw(",\"vel_x\":");
+    json.number(velX);
+    json.raw(",\"vel_y\":");
+    json.number(velY);
+    json.raw(",\"vel_z\":");
+    json.number(velZ);
+    json.raw('}');
 }
 
 void ZoneObject::applyFields(const QJsonObject &fields)

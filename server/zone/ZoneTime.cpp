@@ -47,7 +47,8 @@ QString isoMicrosThroughQDateTime(qint64 epochMs)
     return time.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QStringLiteral("000Z");
 }
 
-// Writes the ISO form into text (27 characters) for years 1 to 9999; false for other years.
+} // namespace
+
 // Civil date from days since the epoch after H. Hinnant's days_from_civil inverse: QDateTime's
 // toString cost more than the rest of writing an object.
 bool formatIsoMicros(qint64 epochMs, char *text)
@@ -91,23 +92,19 @@ bool formatIsoMicros(qint64 epochMs, char *text)
     return true;
 }
 
-constexpr int isoLength = 27;
-
-} // namespace
-
 QString isoMicros(qint64 epochMs)
 {
-    char text[isoLength];
+    char text[isoMicrosLength];
     if (formatIsoMicros(epochMs, text))
-        return QString::fromLatin1(text, isoLength);
+        return QString::fromLatin1(text, isoMicrosLength);
     return isoMicrosThroughQDateTime(epochMs);
 }
 
 void appendIsoMicros(QByteArray &out, qint64 epochMs)
 {
-    char text[isoLength];
+    char text[isoMicrosLength];
     if (formatIsoMicros(epochMs, text))
-        out.append(text, isoLength);
+        out.append(text, isoMicrosLength);
     else
         out.append(isoMicrosThroughQDateTime(epochMs).toUtf8());
 }

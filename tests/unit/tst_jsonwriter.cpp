@@ -40,7 +40,7 @@ QByteArray string(const QString &value)
 
 double randomDouble(QRandomGenerator &random)
 {
-    switch (random.bounded(5)) {
+    switch (random.bounded(6)) {
     case 0: // any bit pattern, NaNs and infinities included
     {
         const quint64 bits = random.generate64();
@@ -54,8 +54,10 @@ double randomDouble(QRandomGenerator &random)
         return (random.bounded(2.0) - 1) * std::pow(10.0, -random.bounded(10));
     case 3: // integers around 2^53
         return double(qint64(random.generate64() % (1ULL << 55)) - (1LL << 54));
-    default: // decimal fractions with few digits
+    case 4: // decimal fractions with few digits
         return double(qint64(random.bounded(2000000)) - 1000000) / std::pow(10.0, random.bounded(8));
+    default: // where the decimal and the exponent form are about as long
+        return double(random.bounded(1, 1000)) * std::pow(10.0, random.bounded(-30, 30));
     }
 }
 
@@ -179,6 +181,34 @@ private slots:
             const QString text = randomString(random);
             QCOMPARE(string(text), reference(text));
         }
+    }
+
+    void oneWriterForManyPieces()
+    {
+        // Far more than the room a writer starts with, after what out held already.
+        QRandomGenerator random(5);
+        QJsonArray expected;
+        QByteArray out = "prefix:";
+        {
+            JsonWriter json(out);
+            json.raw('[');
+            for (int i = 0; i < 3000; ++i) {
+                if (i > 0)
+                    json.raw(',');
+                const QString text = randomString(random);
+                const double value = randomDouble(random);
+                json.raw("[");
+                json.string(text);
+                json.raw(',');
+                json.number(value);
+                json.raw(',');
+                json.boolean(i % 2);
+                json.raw(']');
+                expected.append(QJsonArray{text, value, bool(i % 2)});
+            }
+            json.raw(']');
+        }
+        QCOMPARE(out, "prefix:" + QJsonDocument(expected).toJson(QJsonDocument::Compact));
     }
 
     void stringLists()
