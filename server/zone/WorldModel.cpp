@@ -228,14 +228,17 @@ qint64 WorldModel::collision(const ZoneObject &mover, double toX, double toY) co
 
 QList<qint64> WorldModel::within(double x, double y, double radius) const
 {
+    std::vector<qint64> ids;
+    within(x, y, radius, ids);
+    return QList<qint64>(ids.begin(), ids.end());
+}
+
+void WorldModel::within(double x, double y, double radius, std::vector<qint64> &ids) const
+{
     rebuildPositions();
-    QList<qint64> ids;
-    m_positions.visit(x - radius, y - radius, x + radius, y + radius, [&](qint64 id) {
-        const ZoneObject *object = find(id);
-        if (object && std::hypot(object->locX - x, object->locY - y) <= radius)
-            ids.append(id);
-    });
-    return ids;
+    ids.clear();
+    m_positions.within(x, y, radius, ids);
+    std::sort(ids.begin(), ids.end());
 }
 
 WorldModel::TickChanges WorldModel::takeTickChanges()
@@ -307,7 +310,7 @@ void WorldModel::rebuildPositions() const
         return;
     m_positions.clear();
     for (const auto &object : m_objects)
-        m_positions.insertPoint(object.id, object.locX, object.locY);
+        m_positions.insert(object.id, object.locX, object.locY);
     m_positionsStale = false;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "PointGrid.h"
 #include "SpatialGrid.h"
 #include "ZoneObject.h"
 
@@ -9,6 +10,7 @@
 #include <QSet>
 
 #include <functional>
+#include <vector>
 
 namespace smmo {
 
@@ -55,8 +57,11 @@ public:
     /// where it is to (toX, toY), or 0. Circles in the x/y plane with ZoneObject::radius().
     /// Moving away from an object it already overlaps is allowed, so overlaps can be undone.
     qint64 collision(const ZoneObject &mover, double toX, double toY) const;
-    /// Ids of the objects whose position lies within `radius` of (x, y), in the x/y plane.
+    /// Ids of the objects whose position lies within `radius` of (x, y), in the x/y plane, in
+    /// ascending order.
     QList<qint64> within(double x, double y, double radius) const;
+    /// The same into ids (replacing what it held), for callers that ask often and reuse it.
+    void within(double x, double y, double radius, std::vector<qint64> &ids) const;
 
     /// What changed since the last call, for the tick's stream updates.
     struct TickChanges
@@ -102,7 +107,7 @@ private:
 
     // Positions are rebuilt lazily, once per tick at most; physical objects are moved in their
     // grid one by one, and it is rebuilt only after load().
-    mutable SpatialGrid m_positions;
+    mutable PointGrid m_positions;
     mutable bool m_positionsStale = true;
     mutable SpatialGrid m_physical;
     mutable QList<qint64> m_bigPhysical; ///< too large for grid cells; always checked

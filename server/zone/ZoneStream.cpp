@@ -323,10 +323,9 @@ void ZoneStream::join(Session &session, const QString &name)
     session.objectId = self.id;
     m_byCharacter.insert(nameKey(self.owner), &session);
 
-    const QList<qint64> visible = m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius);
-    session.visible = QSet<qint64>(visible.begin(), visible.end());
+    m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius, session.visible);
     QJsonArray objects;
-    for (const qint64 id : visible)
+    for (const qint64 id : session.visible)
         objects.append(m_zone.world().find(id)->toJson());
     sendJson(session, {{QStringLiteral("type"), QStringLiteral("joined")},
                        {QStringLiteral("character"), self.owner},

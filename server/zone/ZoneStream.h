@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace smmo {
 
@@ -51,7 +52,7 @@ private:
         bool dropped = false;
         QString character; ///< the joined character, empty before join
         qint64 objectId = 0;
-        QSet<qint64> visible; ///< ids the client was last told about
+        std::vector<qint64> visible; ///< ids the client was last told about, ascending
     };
 
     void accept();
@@ -85,6 +86,7 @@ private:
     quint64 &m_bytesOut;
     quint64 &m_messagesOut;
     quint64 &m_slowDrops;
+    std::vector<qint64> m_nowVisible; ///< publish's scratch, kept to save allocating it per player
 };
 
 } // namespace smmo

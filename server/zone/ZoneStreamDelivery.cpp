@@ -2,11 +2,15 @@
 // ZoneStream: what goes out to many connections at once, the tick's updates, chat and events.
 #include "ZoneStream.h"
 
+#include "JsonWriter.h"
 #include "Zone.h"
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <vector>
 
 namespace smmo {
 
@@ -44,19 +48,33 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 {
     if (changes.isEmpty() || m_sessions.empty())
         return;
-    // Each object is serialised once per tick, however many clients receive it.
-    QHash<qint64, QByteArray> cache;
     const QByteArray head = "{\"type\":\"update\",\"tick\":" + QByteArray::number(tick);
-    const auto idsJson = [](const QList<qint64> &ids) {
-        QByteArray json = "[";
-        for (int i = 0; i < ids.size(); ++i)
-            json += (i ? "," : "") + QByteArray::number(ids.at(i));
-        return json + ']';
+    const WorldModel &world = m_zone.world();
+    const double radius = m_zone.settings().aoiRadius;
+
+    // Every object a player receives this tick is written once, however many receive it. The
+    // ones that changed are entered up front, so that one look-up per visible object tells both
+    // whether it changed and what to send. Node-based: pieces point into it while it grows.
+    struct Written
+    {
+        QByteArray json;
+        bool changed = false;
+    };
+    std::unordered_map<qint64, Written> written;
+    written.reserve(size_t(changes.changed.size() + changes.added.size()));
+    for (const QSet<qint64> *ids : {&changes.changed, &changes.added})
+        for (const qint64 id : *ids)
+            written[id].changed = true;
+    const auto json = [&world](qint64 id, Written &entry) -> const QByteArray * {
+        if (entry.json.isEmpty())
+            if (const ZoneObject *object = world.find(id))
+                object->appendCompactJson(entry.json);
+        return entry.json.isEmpty() ? nullptr : &entry.json;
     };
 
     QByteArray busMessage;
-    const WorldModel &world = m_zone.world();
-    const double radius = m_zone.settings().aoiRadius;
+    std::vector<const QByteArray *> changed, entered;
+    std::vector<qint64> left;
     QList<Session *> sessions;
     sessions.reserve(int(m_sessions.size()));
     for (auto &[socket, session] : m_sessions)
@@ -68,6 +86,12 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         if (session->bus) {
             if (busMessage.isEmpty()) {
                 QHash<qint64, QByteArray> busCache; // the bus's objects carry their data
+                const auto idsJson = [](const QList<qint64> &ids) {
+                    QByteArray list = "[";
+                    for (int i = 0; i < ids.size(); ++i)
+                        list += (i ? "," : "") + QByteArray::number(ids.at(i));
+                    return list + ']';
+                };
                 busMessage =
                     head + ",\"changed\":" +
                     objectsJson(changes.changed.values() + changes.dataChanged.values(), busCache, true) +
@@ -82,25 +106,61 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         const ZoneObject *self = world.find(session->objectId);
         if (!self)
             continue;
-        const QList<qint64> nowVisible = world.within(self->locX, self->locY, radius);
-        QList<qint64> changed, entered, left;
-        QSet<qint64> visible;
-        visible.reserve(nowVisible.size());
-        for (const qint64 id : nowVisible) {
-            visible.insert(id);
-            if (!session->visible.contains(id))
-                entered.append(id);
-            else if (changes.changed.contains(id) || changes.added.contains(id))
-                changed.append(id);
+
+        // Both lists are sorted: one pass tells what entered, what stayed and what left.
+        world.within(self->locX, self->locY, radius, m_nowVisible);
+        const std::vector<qint64> &before = session->visible;
+        changed.clear();
+        entered.clear();
+        left.clear();
+        size_t i = 0, j = 0;
+        while (i < before.size() || j < m_nowVisible.size()) {
+            if (j == m_nowVisible.size() || (i < before.size() && before[i] < m_nowVisible[j])) {
+                left.push_back(before[i++]);
+            } else if (i == before.size() || m_nowVisible[j] < before[i]) {
+                const qint64 id = m_nowVisible[j++];
+                if (const QByteArray *piece = json(id, written[id]))
+                    entered.push_back(piece);
+            } else {
+                const qint64 id = m_nowVisible[j++];
+                ++i;
+                const auto it = written.find(id);
+                if (it != written.end() && it->second.changed)
+                    if (const QByteArray *piece = json(id, it->second))
+                        changed.push_back(piece);
+            }
         }
-        for (const qint64 id : std::as_const(session->visible))
-            if (!visible.contains(id))
-                left.append(id);
-        session->visible.swap(visible);
-        if (changed.isEmpty() && entered.isEmpty() && left.isEmpty())
+        session->visible.swap(m_nowVisible);
+        if (changed.empty() && entered.empty() && left.empty())
             continue;
-        send(*session, head + ",\"changed\":" + objectsJson(changed, cache, false) + ",\"entered\":" +
-                           objectsJson(entered, cache, false) + ",\"left\":" + idsJson(left) + '}');
+
+        qsizetype size = head.size() + 48 + qsizetype(left.size()) * 21;
+        for (const auto *pieces : {&changed, &entered})
+            for (const QByteArray *piece : *pieces)
+                size += piece->size() + 1;
+        QByteArray message;
+        message.reserve(size);
+        {
+            JsonWriter out(message);
+            out.raw(head);
+            for (const auto &[key, pieces] :
+                 {std::pair{",\"changed\":[", &changed}, {"],\"entered\":[", &entered}}) {
+                out.raw(QByteArrayView(key));
+                for (size_t k = 0; k < pieces->size(); ++k) {
+                    if (k > 0)
+                        out.raw(',');
+                    out.raw(*(*pieces)[k]);
+                }
+            }
+            out.raw("],\"left\":[");
+            for (size_t k = 0; k < left.size(); ++k) {
+                if (k > 0)
+                    out.raw(',');
+                out.integer(left[k]);
+            }
+            out.raw("]}");
+        }
+        send(*session, message);
     }
 }
 
@@ -155,7 +215,7 @@ void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
 {
     const QByteArray json = compact(event);
     for (auto &[socket, session] : m_sessions)
-        if (session->bus || session->visible.contains(id))
+        if (session->bus || std::binary_search(session->visible.begin(), session->visible.end(), id))
             send(*session, json);
 }
 
