@@ -70,6 +70,9 @@ public:
         QSet<qint64> changed; ///< existing objects that changed (not in added)
         QSet<qint64> removed;
         QSet<qint64> dataChanged; ///< objects whose data alone changed (in neither set above): bus only
+        /// Which fields (ZoneObject::Field bits) changed, for objects in changed and dataChanged
+        /// (their last_modified may have changed as well).
+        QHash<qint64, quint32> fields;
         bool isEmpty() const
         {
             return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && dataChanged.isEmpty();
@@ -89,7 +92,7 @@ public:
     void restoreDirty(const Dirty &dirty);
 
 private:
-    void touched(qint64 id, bool moved);
+    void touched(qint64 id, bool moved, quint32 fields);
     void indexCharacter(const ZoneObject &object, bool add);
     void rebuildPositions() const;
     void rebuildPhysical() const;
@@ -103,6 +106,7 @@ private:
     qint64 m_nextId = 1;
 
     QSet<qint64> m_tickAdded, m_tickChanged, m_tickRemoved, m_tickDataChanged;
+    QHash<qint64, quint32> m_tickFields;
     QSet<qint64> m_dirty, m_dirtyRemoved;
 
     // Positions are rebuilt lazily, once per tick at most; physical objects are moved in their

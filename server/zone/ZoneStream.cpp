@@ -138,6 +138,8 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     auto session = std::make_unique<Session>();
     session->claims = *verified.claims;
     session->bus = session->claims.hasRole(QStringLiteral("service"));
+    session->delta = QUrlQuery(socket->request().url()).queryItemValue(QStringLiteral("updates")) ==
+                     QLatin1String("delta");
     QWebSocket *raw = socket.get();
     session->socket = std::move(socket);
     raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
@@ -154,12 +156,14 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     else
         m_zone.noteActivity();
 
-    QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
-                      {QStringLiteral("zone"), m_zone.id()},
-                      {QStringLiteral("role"), added.bus ? QStringLiteral("bus") : QStringLiteral("player")},
-                      {QStringLiteral("user"), added.claims.userName},
-                      {QStringLiteral("tick_hz"), m_zone.settings().tickHz},
-                      {QStringLiteral("aoi_radius"), m_zone.settings().aoiRadius}};
+    QJsonObject hello{
+        {QStringLiteral("type"), QStringLiteral("hello")},
+        {QStringLiteral("zone"), m_zone.id()},
+        {QStringLiteral("role"), added.bus ? QStringLiteral("bus") : QStringLiteral("player")},
+        {QStringLiteral("user"), added.claims.userName},
+        {QStringLiteral("updates"), added.delta ? QStringLiteral("delta") : QStringLiteral("full")},
+        {QStringLiteral("tick_hz"), m_zone.settings().tickHz},
+        {QStringLiteral("aoi_radius"), m_zone.settings().aoiRadius}};
     if (added.bus) {
         // The bus sees the whole zone: it starts from a full snapshot.
         QJsonArray objects;

@@ -50,6 +50,8 @@ private:
         SessionClaims claims;
         bool bus = false;
         bool dropped = false;
+        /// Asked for `updates=delta`: objects it knows come as their changed fields only.
+        bool delta = false;
         QString character; ///< the joined character, empty before join
         qint64 objectId = 0;
         std::vector<qint64> visible; ///< ids the client was last told about, ascending
@@ -69,8 +71,9 @@ private:
     void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);
     Session *find(QWebSocket *socket);
     Session *sessionOf(const QString &character);
-    /// The objects as a JSON array, each serialised once into cache (bus: with their data).
-    QByteArray objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const;
+    /// The bus's update for a tick: every change, objects with their data; delta: changed
+    /// objects as their changed fields.
+    QByteArray busUpdate(const QByteArray &head, const WorldModel::TickChanges &changes, bool delta) const;
 
     void deliverChat(const ChatMessage &message);
     void deliverTell(const ChatMessage &message);

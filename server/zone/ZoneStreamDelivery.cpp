@@ -23,25 +23,49 @@ QByteArray compact(const QJsonObject &object)
 
 } // namespace
 
-QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const
+QByteArray ZoneStream::busUpdate(const QByteArray &head, const WorldModel::TickChanges &changes,
+                                 bool delta) const
 {
-    QByteArray json = "[";
-    bool first = true;
-    for (const qint64 id : ids) {
-        auto it = cache.find(id);
-        if (it == cache.end()) {
-            const ZoneObject *object = m_zone.world().find(id);
+    const WorldModel &world = m_zone.world();
+    QByteArray message;
+    {
+        JsonWriter out(message);
+        out.raw(head);
+        out.raw(",\"changed\":[");
+        bool first = true;
+        for (const QSet<qint64> *ids : {&changes.changed, &changes.dataChanged}) {
+            for (const qint64 id : *ids) {
+                const ZoneObject *object = world.find(id);
+                if (!object)
+                    continue;
+                if (!first)
+                    out.raw(',');
+                first = false;
+                object->writeJson(out, true, delta ? changes.fields.value(id) : ZoneObject::AllFields);
+            }
+        }
+        out.raw("],\"entered\":[");
+        first = true;
+        for (const qint64 id : changes.added) {
+            const ZoneObject *object = world.find(id);
             if (!object)
                 continue;
-            it = cache.insert(id, object->toCompactJson(bus));
+            if (!first)
+                out.raw(',');
+            first = false;
+            object->writeJson(out, true);
         }
-        if (!first)
-            json += ',';
-        json += it.value();
-        first = false;
+        out.raw("],\"left\":[");
+        first = true;
+        for (const qint64 id : changes.removed) {
+            if (!first)
+                out.raw(',');
+            first = false;
+            out.integer(id);
+        }
+        out.raw("]}");
     }
-    json += ']';
-    return json;
+    return message;
 }
 
 void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
@@ -57,7 +81,8 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
     // whether it changed and what to send. Node-based: pieces point into it while it grows.
     struct Written
     {
-        QByteArray json;
+        QByteArray json;  ///< the whole object
+        QByteArray delta; ///< its changed fields
         bool changed = false;
     };
     std::unordered_map<qint64, Written> written;
@@ -65,14 +90,16 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
     for (const QSet<qint64> *ids : {&changes.changed, &changes.added})
         for (const qint64 id : *ids)
             written[id].changed = true;
-    const auto json = [&world](qint64 id, Written &entry) -> const QByteArray * {
-        if (entry.json.isEmpty())
+    const auto json = [&world, &changes](qint64 id, Written &entry, bool delta) -> const QByteArray * {
+        QByteArray &text = delta ? entry.delta : entry.json;
+        if (text.isEmpty())
             if (const ZoneObject *object = world.find(id))
-                object->appendCompactJson(entry.json);
-        return entry.json.isEmpty() ? nullptr : &entry.json;
+                object->appendCompactJson(text, false,
+                                          delta ? changes.fields.value(id) : ZoneObject::AllFields);
+        return text.isEmpty() ? nullptr : &text;
     };
 
-    QByteArray busMessage;
+    QByteArray busMessages[2]; // full, delta
     std::vector<const QByteArray *> changed, entered;
     std::vector<qint64> left;
     QList<Session *> sessions;
@@ -84,20 +111,9 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         if (session->dropped)
             continue;
         if (session->bus) {
-            if (busMessage.isEmpty()) {
-                QHash<qint64, QByteArray> busCache; // the bus's objects carry their data
-                const auto idsJson = [](const QList<qint64> &ids) {
-                    QByteArray list = "[";
-                    for (int i = 0; i < ids.size(); ++i)
-                        list += (i ? "," : "") + QByteArray::number(ids.at(i));
-                    return list + ']';
-                };
-                busMessage =
-                    head + ",\"changed\":" +
-                    objectsJson(changes.changed.values() + changes.dataChanged.values(), busCache, true) +
-                    ",\"entered\":" + objectsJson(changes.added.values(), busCache, true) +
-                    ",\"left\":" + idsJson(changes.removed.values()) + '}';
-            }
+            QByteArray &busMessage = busMessages[session->delta ? 1 : 0];
+            if (busMessage.isEmpty())
+                busMessage = busUpdate(head, changes, session->delta);
             send(*session, busMessage);
             continue;
         }
@@ -119,14 +135,16 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
                 left.push_back(before[i++]);
             } else if (i == before.size() || m_nowVisible[j] < before[i]) {
                 const qint64 id = m_nowVisible[j++];
-                if (const QByteArray *piece = json(id, written[id]))
+                if (const QByteArray *piece = json(id, written[id], false))
                     entered.push_back(piece);
             } else {
                 const qint64 id = m_nowVisible[j++];
                 ++i;
                 const auto it = written.find(id);
+                // Objects added this tick that a player saw already are rare; they go whole.
                 if (it != written.end() && it->second.changed)
-                    if (const QByteArray *piece = json(id, it->second))
+                    if (const QByteArray *piece =
+                            json(id, it->second, session->delta && changes.fields.contains(id)))
                         changed.push_back(piece);
             }
         }

@@ -186,6 +186,63 @@ private slots:
         QVERIFY(world.takeTickChanges().isEmpty());
     }
 
+    void tickChangesSayWhichFieldsChanged()
+    {
+        WorldModel world(50);
+        const qint64 walker = world.add(character(QStringLiteral("Groxnor"), 0, 0), 1).id;
+        const qint64 barrel = world.add(thing(5, 5), 1).id;
+        const qint64 chicken = world.add(thing(9, 9), 1).id;
+        world.takeTickChanges();
+
+        QVERIFY(world.moveBy(walker, 0, 1, 0, 2));
+        QVERIFY(world.moveBy(walker, 0, 1, 0, 3)); // fields add up over the tick
+        world.modify(
+            barrel,
+            [](ZoneObject &o) {
+                o.states = QStringList{QStringLiteral("broken")};
+                o.scaleX = 2;
+                o.rotZ = o.rotZ; // the same value is no change
+            },
+            2);
+        QVERIFY(world.setData(chicken, {{QStringLiteral("eggs"), 2}}));
+        QVERIFY(world.setData(barrel, {{QStringLiteral("eggs"), 0}}));
+        const qint64 egg = world.add(thing(9, 8), 3).id;
+        QVERIFY(world.moveBy(egg, 1, 0, 0, 3)); // added this tick: goes whole anyway
+        auto changes = world.takeTickChanges();
+        QCOMPARE(changes.changed, (QSet<qint64>{walker, barrel}));
+        QCOMPARE(changes.dataChanged, QSet<qint64>{chicken});
+        QCOMPARE(changes.fields.value(walker), quint32(ZoneObject::LocY));
+        QCOMPARE(changes.fields.value(barrel),
+                 quint32(ZoneObject::States | ZoneObject::ScaleX | ZoneObject::Data));
+        QCOMPARE(changes.fields.value(chicken), quint32(ZoneObject::Data));
+        QVERIFY(!changes.fields.contains(egg));
+
+        // What a client that knows the object is sent: id, last_modified and those fields.
+        const ZoneObject *moved = world.find(walker);
+        QCOMPARE(moved->toCompactJson(), QJsonDocument(moved->toJson()).toJson(QJsonDocument::Compact));
+        QByteArray delta;
+        moved->appendCompactJson(delta, false, changes.fields.value(walker));
+        QCOMPARE(delta, QByteArray("{\"id\":") + QByteArray::number(walker) + ",\"last_modified\":\"" +
+                            ZoneTime::isoMicros(3).toLatin1() + "\",\"loc_y\":2}");
+        const ZoneObject *broken = world.find(barrel);
+        QByteArray forPlayers, forBus;
+        broken->appendCompactJson(forPlayers, false, changes.fields.value(barrel));
+        broken->appendCompactJson(forBus, true, changes.fields.value(barrel));
+        QCOMPARE(QJsonDocument::fromJson(forPlayers).object().keys(),
+                 (QStringList{"id", "last_modified", "scale_x", "states"}));
+        QCOMPARE(QJsonDocument::fromJson(forBus).object().keys(),
+                 (QStringList{"data", "id", "last_modified", "scale_x", "states"}));
+        QCOMPARE(QJsonDocument::fromJson(forBus).object().value("data").toObject().value("eggs").toInt(), 0);
+
+        ZoneObject other = *broken;
+        QCOMPARE(broken->differences(other), 0u);
+        other.name = QStringLiteral("Keg");
+        other.locZ = 1;
+        other.physical = !other.physical;
+        QCOMPARE(broken->differences(other),
+                 quint32(ZoneObject::Name | ZoneObject::LocZ | ZoneObject::Physical));
+    }
+
     void dirtyForCheckpoints()
     {
         WorldModel world(50);
