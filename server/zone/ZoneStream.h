@@ -11,8 +11,8 @@
 #include <QSet>
 #include <QWebSocket>
 
-#include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace smmo {
@@ -61,6 +61,8 @@ private:
     void authenticate(std::unique_ptr<QWebSocket> socket);
     void receive(QWebSocket *socket, const QString &text);
     void handlePlayer(Session &session, const QString &type, const QJsonObject &message);
+    /// A move of the session's character; a refused one is answered by a `blocked` event.
+    void move(Session &session, double dx, double dy, double dz);
     void join(Session &session, const QString &name);
     void unjoin(Session &session);
     void disconnected(QWebSocket *socket);
@@ -84,7 +86,7 @@ private:
 
     HttpServer &m_http;
     Zone &m_zone;
-    std::map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
+    std::unordered_map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
     QHash<QString, Session *> m_byCharacter; ///< name key -> the session that joined it
     quint64 &m_bytesOut;
     quint64 &m_messagesOut;
