@@ -383,6 +383,11 @@ void ZoneStream::characterLeft(const QString &name, const QString &reason)
 
 void ZoneStream::send(Session &session, const QByteArray &json)
 {
+    sendText(session, QString::fromUtf8(json), json.size());
+}
+
+void ZoneStream::sendText(Session &session, const QString &text, qsizetype bytes)
+{
     if (session.dropped || !session.socket || session.socket->state() != QAbstractSocket::ConnectedState)
         return;
     // What is still queued from earlier messages: a client that keeps up has drained it by now
@@ -393,9 +398,24 @@ void ZoneStream::send(Session &session, const QByteArray &json)
              QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
         return;
     }
-    session.socket->sendTextMessage(QString::fromUtf8(json));
-    m_bytesOut += quint64(json.size());
+    session.socket->sendTextMessage(text);
+    m_bytesOut += quint64(bytes);
     ++m_messagesOut;
+}
+
+void ZoneStream::queue(Session &session, const QString &text, qsizetype bytes)
+{
+    if (!session.dropped)
+        session.queued.emplace_back(text, bytes);
+}
+
+void ZoneStream::sendQueued()
+{
+    for (auto &[socket, session] : m_sessions) {
+        for (const auto &[text, bytes] : session->queued)
+            sendText(*session, text, bytes);
+        session->queued.clear();
+    }
 }
 
 void ZoneStream::sendJson(Session &session, const QJsonObject &message)

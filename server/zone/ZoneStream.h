@@ -55,6 +55,8 @@ private:
         QString character; ///< the joined character, empty before join
         qint64 objectId = 0;
         std::vector<qint64> visible; ///< ids the client was last told about, ascending
+        /// Chat and events for this player, sent with the next tick's update (text, UTF-8 bytes).
+        std::vector<std::pair<QString, qsizetype>> queued;
     };
 
     void accept();
@@ -68,6 +70,11 @@ private:
     void disconnected(QWebSocket *socket);
 
     void send(Session &session, const QByteArray &json);
+    void sendText(Session &session, const QString &text, qsizetype bytes);
+    /// Broadcasts to players wait for the tick: one line said in a crowded zone would otherwise
+    /// cost a write to every player's socket, and the tick writes to each of them anyway.
+    void queue(Session &session, const QString &text, qsizetype bytes);
+    void sendQueued();
     void sendJson(Session &session, const QJsonObject &message);
     void sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request);
     void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);

@@ -70,6 +70,7 @@ QByteArray ZoneStream::busUpdate(const QByteArray &head, const WorldModel::TickC
 
 void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 {
+    sendQueued(); // before the update: what was said or happened since the last tick
     if (changes.isEmpty() || m_sessions.empty())
         return;
     const QByteArray head = "{\"type\":\"update\",\"tick\":" + QByteArray::number(tick);
@@ -187,10 +188,13 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 void ZoneStream::deliverChat(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
+    const QString text = QString::fromUtf8(json);
     const double radius = m_zone.settings().chatRadius;
+    // The speaker's copy is the acknowledgement: it goes at once.
+    const Session *speaker = message.playerGenerated ? sessionOf(message.sender) : nullptr;
     for (auto &[socket, session] : m_sessions) {
-        if (session->bus) {
-            send(*session, json);
+        if (session->bus || session.get() == speaker) {
+            sendText(*session, text, json.size());
             continue;
         }
         if (session->character.isEmpty())
@@ -198,7 +202,7 @@ void ZoneStream::deliverChat(const ChatMessage &message)
         const ZoneObject *self = m_zone.world().find(session->objectId);
         if (radius <= 0 ||
             (self && std::hypot(self->locX - message.locX, self->locY - message.locY) <= radius))
-            send(*session, json);
+            queue(*session, text, json.size());
     }
 }
 
@@ -216,9 +220,16 @@ void ZoneStream::deliverTell(const ChatMessage &message)
 void ZoneStream::deliverGlobal(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
-    for (auto &[socket, session] : m_sessions)
-        if (!session->bus && !session->character.isEmpty())
-            send(*session, json);
+    const QString text = QString::fromUtf8(json);
+    const Session *speaker = sessionOf(message.sender);
+    for (auto &[socket, session] : m_sessions) {
+        if (session->bus || session->character.isEmpty())
+            continue;
+        if (session.get() == speaker)
+            sendText(*session, text, json.size());
+        else
+            queue(*session, text, json.size());
+    }
 }
 
 void ZoneStream::deliverBusEvent(const QJsonObject &event)
@@ -232,9 +243,13 @@ void ZoneStream::deliverBusEvent(const QJsonObject &event)
 void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
 {
     const QByteArray json = compact(event);
-    for (auto &[socket, session] : m_sessions)
-        if (session->bus || std::binary_search(session->visible.begin(), session->visible.end(), id))
-            send(*session, json);
+    const QString text = QString::fromUtf8(json);
+    for (auto &[socket, session] : m_sessions) {
+        if (session->bus)
+            sendText(*session, text, json.size());
+        else if (std::binary_search(session->visible.begin(), session->visible.end(), id))
+            queue(*session, text, json.size());
+    }
 }
 
 } // namespace smmo
