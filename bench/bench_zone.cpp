@@ -8,7 +8,7 @@
 // queueing to the latency, so the zone is pinned to one CPU and the bots (spread over threads)
 // to the others. --zone-wrapper, --on-window-start and --on-window-end run the zone under a
 // profiler and switch it on for the measured window only, e.g.
-//   bench_zone --counts 200 --zone-wrapper "valgrind --tool=callgrind --collect-atstart=no"
+//   bench_zone --counts 16 --spacing 20 --zone-wrapper "valgrind --tool=callgrind --instr-atstart=no"
 //              --on-window-start "callgrind_control -i on %p" --on-window-end "callgrind_control -i off %p"
 // Usage: bench_zone [--seconds N] [--max N] [--counts a,b,c] [--spacing M] [--chat-per-minute N]
 //                   [--zone-cpus L] [--bot-cpus L] [--bot-threads N] [--zone-option O]... [--bin-dir DIR]
