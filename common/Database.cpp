@@ -307,18 +307,10 @@ QSqlQuery Database::run(const QString &sql, const QVariantList &params)
         if (ok)
             return query;
 
+        if (inTransaction())
+            throw failed(query, sql);
         const DatabaseError error =
             DatabaseError::fromSqlError(query.lastError(), dialect(), describe(sql), m_url.password());
-        if (inTransaction()) {
-            // PostgreSQL refuses everything after a failed statement until a rollback. The other
-            // backends would carry on, but a transaction that lost a statement must not commit
-            // on any of them, so the rule is the same everywhere.
-            TransactionState &state = transactionStates()[m_id];
-            state.doomedAt = state.doomedAt > 0 ? std::min(state.doomedAt, state.depth) : state.depth;
-            if (dialect() == Dialect::PostgreSQL)
-                state.failedQueries.push_back(std::move(query));
-            throw error;
-        }
         // A link that dropped while idle (server restart, idle timeout) is re-opened and the
         // statement retried once; such a link is found dead when the statement is sent, before
         // the server could run it. Not inside a transaction (handled above): its earlier
@@ -332,6 +324,22 @@ QSqlQuery Database::run(const QString &sql, const QVariantList &params)
         }
         throw error;
     }
+}
+
+DatabaseError Database::failed(QSqlQuery &query, const QString &sql)
+{
+    const DatabaseError error =
+        DatabaseError::fromSqlError(query.lastError(), dialect(), describe(sql), m_url.password());
+    if (inTransaction()) {
+        // PostgreSQL refuses everything after a failed statement until a rollback. The other
+        // backends would carry on, but a transaction that lost a statement must not commit
+        // on any of them, so the rule is the same everywhere.
+        TransactionState &state = transactionStates()[m_id];
+        state.doomedAt = state.doomedAt > 0 ? std::min(state.doomedAt, state.depth) : state.depth;
+        if (dialect() == Dialect::PostgreSQL)
+            state.failedQueries.push_back(std::move(query));
+    }
+    return error;
 }
 
 QList<QVariantMap> Database::all(const QString &sql, const QVariantList &params)
@@ -385,6 +393,38 @@ QVariant Database::scalar(const QString &sql, const QVariantList &params)
 int Database::exec(const QString &sql, const QVariantList &params)
 {
     return run(sql, params).numRowsAffected();
+}
+
+QList<int> Database::execEach(const QString &sql, const QList<QVariantList> &rows)
+{
+    QList<int> matched;
+    if (rows.isEmpty())
+        return matched;
+    matched.reserve(rows.size());
+    // The first row through run(): it prepares the statement (and reconnects a link that dropped
+    // while idle); the others bind their values to the same prepared statement.
+    QSqlQuery query = run(sql, rows.first());
+    matched.append(query.numRowsAffected());
+    const qsizetype width = rows.first().size();
+    for (qsizetype row = 1; row < rows.size(); ++row) {
+        const QVariantList &values = rows.at(row);
+        if (values.size() != width)
+            throw DatabaseError(QStringLiteral("%1: row %2 has %3 values, the first has %4")
+                                    .arg(describe(sql))
+                                    .arg(row)
+                                    .arg(values.size())
+                                    .arg(width));
+        if (width == 0) { // nothing to bind, nothing prepared
+            matched.append(run(sql, values).numRowsAffected());
+            continue;
+        }
+        for (qsizetype i = 0; i < width; ++i)
+            query.bindValue(int(i), values.at(i));
+        if (!query.exec())
+            throw failed(query, sql);
+        matched.append(query.numRowsAffected());
+    }
+    return matched;
 }
 
 bool Database::useReturning()

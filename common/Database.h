@@ -68,6 +68,10 @@ public:
     // Runs a statement and returns how many rows it matched (-1 when the driver cannot tell;
     // on MySQL matched rather than changed rows, like the other backends).
     int exec(const QString &sql, const QVariantList &params = {});
+    // Runs one statement once per list of values, prepared only once, and returns how many rows
+    // each run matched: for many rows of the same shape (a checkpoint writes thousands), where
+    // preparing each time would cost more than running.
+    QList<int> execEach(const QString &sql, const QList<QVariantList> &rows);
     // Runs an INSERT and returns the new row's id (RETURNING on SQLite >= 3.35 and PostgreSQL,
     // the driver's last insert id otherwise). idColumn must be a plain identifier.
     qint64 insert(const QString &sql, const QVariantList &params = {},
@@ -81,6 +85,8 @@ private:
     struct Connections;
 
     QSqlQuery run(const QString &sql, const QVariantList &params);
+    // The error of a statement that failed; inside a transaction it also dooms the transaction.
+    DatabaseError failed(QSqlQuery &query, const QString &sql);
     QSqlDatabase createConnection(const QString &name);
     void openConnection(QSqlDatabase &db);
     void initSession(QSqlDatabase &db);

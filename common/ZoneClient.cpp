@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 #include <QNetworkRequest>
+#include <QUrlQuery>
 
 namespace smmo {
 
@@ -42,7 +43,14 @@ QUrl ZoneClient::streamUrl(const QUrl &zoneUrl)
 
 void ZoneClient::open(const QUrl &zoneUrl, const QByteArray &token)
 {
-    QNetworkRequest request(streamUrl(zoneUrl));
+    // Updates may carry only what changed about objects this client knows; received() completes
+    // them from its mirror, so its signals show whole objects either way.
+    QUrl url = streamUrl(zoneUrl);
+    QUrlQuery query(url);
+    query.removeAllQueryItems(QStringLiteral("updates"));
+    query.addQueryItem(QStringLiteral("updates"), QStringLiteral("delta"));
+    url.setQuery(query);
+    QNetworkRequest request(url);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token);
     m_socket.open(request);
@@ -130,17 +138,41 @@ void ZoneClient::store(const QJsonArray &objects)
     }
 }
 
+QJsonArray ZoneClient::merge(const QJsonArray &changes)
+{
+    QJsonArray whole;
+    for (const auto &value : changes) {
+        const QJsonObject change = value.toObject();
+        const qint64 id = qint64(change.value(QStringLiteral("id")).toDouble());
+        const auto it = m_objects.find(id);
+        if (it == m_objects.end()) { // not known (cannot happen with a zone that keeps the protocol)
+            m_objects.insert(id, change);
+            whole.append(change);
+            continue;
+        }
+        for (auto field = change.begin(); field != change.end(); ++field)
+            it->insert(field.key(), field.value());
+        whole.append(*it);
+    }
+    return whole;
+}
+
 void ZoneClient::received(const QString &text)
 {
     m_bytesReceived += quint64(text.size());
     ++m_messagesReceived;
-    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+    QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = message.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("update")) {
-        const QJsonArray changed = message.value(QStringLiteral("changed")).toArray();
+        QJsonArray changed = message.value(QStringLiteral("changed")).toArray();
         const QJsonArray entered = message.value(QStringLiteral("entered")).toArray();
         const QJsonArray left = message.value(QStringLiteral("left")).toArray();
-        store(changed);
+        if (m_delta) {
+            changed = merge(changed);
+            message.insert(QStringLiteral("changed"), changed);
+        } else {
+            store(changed);
+        }
         store(entered);
         for (const auto &id : left)
             m_objects.remove(qint64(id.toDouble()));
@@ -165,6 +197,7 @@ void ZoneClient::received(const QString &text)
     } else if (type == QLatin1String("hello")) {
         m_role = message.value(QStringLiteral("role")).toString();
         m_zone = message.value(QStringLiteral("zone")).toString();
+        m_delta = message.value(QStringLiteral("updates")).toString() == QLatin1String("delta");
         m_objects.clear();
         store(message.value(QStringLiteral("objects")).toArray());
         emit hello(message);

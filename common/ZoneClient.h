@@ -69,6 +69,9 @@ signals:
     void connected();
     void hello(const QJsonObject &message);
     void joined(const QJsonObject &self, const QJsonArray &objects);
+    /// changed and entered hold whole objects: the zone sends only the changed fields of objects
+    /// the client knows, which the client completes from objects() (so does messageReceived's
+    /// copy of the update).
     void updated(qint64 tick, const QJsonArray &changed, const QJsonArray &entered, const QJsonArray &left);
     void chatReceived(const QJsonObject &message);
     void eventReceived(const QJsonObject &event);
@@ -80,6 +83,8 @@ signals:
 private:
     void received(const QString &text);
     void store(const QJsonArray &objects);
+    /// Applies changes (objects' changed fields) to the mirror; returns the whole objects.
+    QJsonArray merge(const QJsonArray &changes);
 
     QWebSocket m_socket;
     QStringList m_pending;
@@ -87,6 +92,7 @@ private:
     QString m_zone;
     QString m_character;
     qint64 m_selfId = 0;
+    bool m_delta = false; ///< the zone's hello said updates=delta
     QHash<qint64, QJsonObject> m_objects;
     quint64 m_bytesReceived = 0;
     quint64 m_messagesReceived = 0;

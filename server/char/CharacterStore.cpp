@@ -259,6 +259,18 @@ Character CharacterStore::update(const QString &name, const CharacterUpdate &upd
     return c;
 }
 
+void CharacterStore::updatePositions(const QString &zone, const QList<Position> &positions)
+{
+    const QVariant now = dbTimestampNow();
+    QList<QVariantList> rows;
+    rows.reserve(positions.size());
+    for (const Position &position : positions)
+        rows.append({zone, position.x, position.y, position.z, now, nameKey(position.name)});
+    m_db.execEach(QStringLiteral("UPDATE characters SET zone = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
+                                 "last_seen = ? WHERE name_key = ?"),
+                  rows);
+}
+
 Character CharacterStore::fromRow(const QVariantMap &row) const
 {
     Character c;

@@ -66,6 +66,16 @@ public:
     /// Throws ApiError 404 when there is no such character.
     Character update(const QString &name, const CharacterUpdate &update);
 
+    /// Where a zone's characters stand, written at each checkpoint: zone, position and last seen
+    /// of each (no check, no merge; names that are not characters any more are skipped). Meant
+    /// to run inside the caller's transaction, with one prepared statement for all of them.
+    struct Position
+    {
+        QString name;
+        double x = 0, y = 0, z = 0;
+    };
+    void updatePositions(const QString &zone, const QList<Position> &positions);
+
     /// Names that would be shadowed by fixed routes such as /health, so no character may take them.
     static bool isReservedName(const QString &name);
     QString startZoneFor(const QString &name) const;

@@ -41,6 +41,7 @@ void WorldModel::load(const QList<ZoneObject> &objects)
     m_tickChanged.clear();
     m_tickRemoved.clear();
     m_tickDataChanged.clear();
+    m_tickFields.clear();
     m_dirty.clear();
     m_dirtyRemoved.clear();
     m_positionsStale = m_physicalStale = true;
@@ -126,6 +127,7 @@ bool WorldModel::remove(qint64 id)
         m_tickRemoved.insert(id);
     m_tickChanged.remove(id);
     m_tickDataChanged.remove(id);
+    m_tickFields.remove(id);
     m_dirty.remove(id);
     m_dirtyRemoved.insert(id);
     return true;
@@ -137,22 +139,21 @@ const ZoneObject *WorldModel::modify(qint64 id, const std::function<void(ZoneObj
     if (it == m_objects.end())
         return nullptr;
     ZoneObject &object = it.value();
+    const ZoneObject before = object;
     indexCharacter(object, false);
-    const bool wasPhysical = object.physical;
-    const bool wasBig = isBig(object);
-    const double oldX = object.locX, oldY = object.locY, oldRadius = object.radius();
     change(object);
     object.id = id;
     object.lastModified = nowMs;
     indexCharacter(object, true);
-    const bool moved = object.locX != oldX || object.locY != oldY;
-    if (wasPhysical != object.physical || (object.physical && (moved || object.radius() != oldRadius))) {
-        if (wasPhysical)
-            placePhysical(id, false, oldX, oldY, oldRadius, wasBig);
+    const bool moved = object.locX != before.locX || object.locY != before.locY;
+    if (before.physical != object.physical ||
+        (object.physical && (moved || object.radius() != before.radius()))) {
+        if (before.physical)
+            placePhysical(id, false, before.locX, before.locY, before.radius(), isBig(before));
         if (object.physical)
             placePhysical(id, true, object.locX, object.locY, object.radius(), isBig(object));
     }
-    touched(id, moved);
+    touched(id, moved, before.differences(object));
     return &object;
 }
 
@@ -162,8 +163,11 @@ bool WorldModel::setData(qint64 id, const QJsonObject &data)
     if (it == m_objects.end())
         return false;
     it->data = data;
-    if (!m_tickAdded.contains(id) && !m_tickChanged.contains(id))
-        m_tickDataChanged.insert(id);
+    if (!m_tickAdded.contains(id)) {
+        if (!m_tickChanged.contains(id))
+            m_tickDataChanged.insert(id);
+        m_tickFields[id] |= ZoneObject::Data;
+    }
     m_dirty.insert(id);
     return true;
 }
@@ -183,14 +187,23 @@ bool WorldModel::moveBy(qint64 id, double dx, double dy, double dz, qint64 nowMs
             *blocker = hit;
         return false;
     }
-    modify(
-        id,
-        [&](ZoneObject &object) {
-            object.locX = toX;
-            object.locY = toY;
-            object.locZ = toZ;
-        },
-        nowMs);
+    // Only the position changes: no need for modify()'s comparison and re-indexing.
+    ZoneObject &object = *m_objects.find(id);
+    const quint32 fields = (toX != object.locX ? ZoneObject::LocX : 0u) |
+                           (toY != object.locY ? ZoneObject::LocY : 0u) |
+                           (toZ != object.locZ ? ZoneObject::LocZ : 0u);
+    const bool moved = toX != object.locX || toY != object.locY;
+    if (object.physical && moved) {
+        const double radius = object.radius();
+        const bool big = isBig(object);
+        placePhysical(id, false, object.locX, object.locY, radius, big);
+        placePhysical(id, true, toX, toY, radius, big);
+    }
+    object.locX = toX;
+    object.locY = toY;
+    object.locZ = toZ;
+    object.lastModified = nowMs;
+    touched(id, moved, fields);
     return true;
 }
 
@@ -228,14 +241,17 @@ qint64 WorldModel::collision(const ZoneObject &mover, double toX, double toY) co
 
 QList<qint64> WorldModel::within(double x, double y, double radius) const
 {
+    std::vector<qint64> ids;
+    within(x, y, radius, ids);
+    return QList<qint64>(ids.begin(), ids.end());
+}
+
+void WorldModel::within(double x, double y, double radius, std::vector<qint64> &ids) const
+{
     rebuildPositions();
-    QList<qint64> ids;
-    m_positions.visit(x - radius, y - radius, x + radius, y + radius, [&](qint64 id) {
-        const ZoneObject *object = find(id);
-        if (object && std::hypot(object->locX - x, object->locY - y) <= radius)
-            ids.append(id);
-    });
-    return ids;
+    ids.clear();
+    m_positions.within(x, y, radius, ids);
+    std::sort(ids.begin(), ids.end());
 }
 
 WorldModel::TickChanges WorldModel::takeTickChanges()
@@ -245,11 +261,14 @@ WorldModel::TickChanges WorldModel::takeTickChanges()
     changes.changed.swap(m_tickChanged);
     changes.removed.swap(m_tickRemoved);
     changes.dataChanged.swap(m_tickDataChanged);
+    changes.fields.swap(m_tickFields);
     // Fully changed objects are sent whole anyway.
     for (const qint64 id : std::as_const(changes.changed))
         changes.dataChanged.remove(id);
-    for (const qint64 id : std::as_const(changes.added))
+    for (const qint64 id : std::as_const(changes.added)) {
         changes.dataChanged.remove(id);
+        changes.fields.remove(id);
+    }
     return changes;
 }
 
@@ -276,10 +295,12 @@ void WorldModel::restoreDirty(const Dirty &dirty)
             m_dirtyRemoved.insert(id);
 }
 
-void WorldModel::touched(qint64 id, bool moved)
+void WorldModel::touched(qint64 id, bool moved, quint32 fields)
 {
-    if (!m_tickAdded.contains(id))
+    if (!m_tickAdded.contains(id)) {
         m_tickChanged.insert(id);
+        m_tickFields[id] |= fields;
+    }
     m_dirty.insert(id);
     if (moved)
         m_positionsStale = true;
@@ -307,7 +328,7 @@ void WorldModel::rebuildPositions() const
         return;
     m_positions.clear();
     for (const auto &object : m_objects)
-        m_positions.insertPoint(object.id, object.locX, object.locY);
+        m_positions.insert(object.id, object.locX, object.locY);
     m_positionsStale = false;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "PointGrid.h"
 #include "SpatialGrid.h"
 #include "ZoneObject.h"
 
@@ -9,6 +10,7 @@
 #include <QSet>
 
 #include <functional>
+#include <vector>
 
 namespace smmo {
 
@@ -55,8 +57,11 @@ public:
     /// where it is to (toX, toY), or 0. Circles in the x/y plane with ZoneObject::radius().
     /// Moving away from an object it already overlaps is allowed, so overlaps can be undone.
     qint64 collision(const ZoneObject &mover, double toX, double toY) const;
-    /// Ids of the objects whose position lies within `radius` of (x, y), in the x/y plane.
+    /// Ids of the objects whose position lies within `radius` of (x, y), in the x/y plane, in
+    /// ascending order.
     QList<qint64> within(double x, double y, double radius) const;
+    /// The same into ids (replacing what it held), for callers that ask often and reuse it.
+    void within(double x, double y, double radius, std::vector<qint64> &ids) const;
 
     /// What changed since the last call, for the tick's stream updates.
     struct TickChanges
@@ -65,6 +70,9 @@ public:
         QSet<qint64> changed; ///< existing objects that changed (not in added)
         QSet<qint64> removed;
         QSet<qint64> dataChanged; ///< objects whose data alone changed (in neither set above): bus only
+        /// Which fields (ZoneObject::Field bits) changed, for objects in changed and dataChanged
+        /// (their last_modified may have changed as well).
+        QHash<qint64, quint32> fields;
         bool isEmpty() const
         {
             return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && dataChanged.isEmpty();
@@ -84,7 +92,7 @@ public:
     void restoreDirty(const Dirty &dirty);
 
 private:
-    void touched(qint64 id, bool moved);
+    void touched(qint64 id, bool moved, quint32 fields);
     void indexCharacter(const ZoneObject &object, bool add);
     void rebuildPositions() const;
     void rebuildPhysical() const;
@@ -98,11 +106,12 @@ private:
     qint64 m_nextId = 1;
 
     QSet<qint64> m_tickAdded, m_tickChanged, m_tickRemoved, m_tickDataChanged;
+    QHash<qint64, quint32> m_tickFields;
     QSet<qint64> m_dirty, m_dirtyRemoved;
 
     // Positions are rebuilt lazily, once per tick at most; physical objects are moved in their
     // grid one by one, and it is rebuilt only after load().
-    mutable SpatialGrid m_positions;
+    mutable PointGrid m_positions;
     mutable bool m_positionsStale = true;
     mutable SpatialGrid m_physical;
     mutable QList<qint64> m_bigPhysical; ///< too large for grid cells; always checked

@@ -3,6 +3,7 @@
 
 #include "ApiError.h"
 #include "Names.h"
+#include "JsonWriter.h"
 #include "ZoneTime.h"
 
 #include <QJsonArray>
@@ -82,7 +83,109 @@ QJsonObject ZoneObject::toBusJson() const
 
 QByteArray ZoneObject::toCompactJson(bool bus) const
 {
-    return QJsonDocument(bus ? toBusJson() : toJson()).toJson(QJsonDocument::Compact);
+    QByteArray json;
+    appendCompactJson(json, bus);
+    return json;
+}
+
+quint32 ZoneObject::differences(const ZoneObject &other) const
+{
+    quint32 fields = 0;
+    const auto compare = [&fields](const auto &a, const auto &b, Field field) {
+        if (!(a == b))
+            fields |= field;
+    };
+    compare(name, other.name, Name);
+    compare(resource, other.resource, Resource);
+    compare(owner, other.owner, Owner);
+    compare(locX, other.locX, LocX);
+    compare(locY, other.locY, LocY);
+    compare(locZ, other.locZ, LocZ);
+    compare(rotX, other.rotX, RotX);
+    compare(rotY, other.rotY, RotY);
+    compare(rotZ, other.rotZ, RotZ);
+    compare(scaleX, other.scaleX, ScaleX);
+    compare(scaleY, other.scaleY, ScaleY);
+    compare(scaleZ, other.scaleZ, ScaleZ);
+    compare(speed, other.speed, Speed);
+    compare(velX, other.velX, VelX);
+    compare(velY, other.velY, VelY);
+    compare(velZ, other.velZ, VelZ);
+    compare(states, other.states, States);
+    compare(scripts, other.scripts, Scripts);
+    compare(physical, other.physical, Physical);
+    compare(data, other.data, Data);
+    return fields;
+}
+
+void ZoneObject::appendCompactJson(QByteArray &out, bool bus, quint32 fields) const
+{
+    JsonWriter json(out);
+    writeJson(json, bus, fields);
+}
+
+void ZoneObject::writeJson(JsonWriter &json, bool bus, quint32 fields) const
+{
+    // Keys in QJsonObject's (sorted) order, so that the text is the same as toJson()'s.
+    const auto key = [&json, fields](Field field, QByteArrayView text) {
+        if (!(fields & field))
+            return false;
+        json.raw(text);
+        return true;
+    };
+    json.raw('{');
+    if (bus && key(Data, "\"data\":")) {
+        json.raw(QJsonDocument(data).toJson(QJsonDocument::Compact));
+        json.raw(',');
+    }
+    json.raw("\"id\":");
+    json.integer(id);
+    json.raw(",\"last_modified\":\"");
+    char time[ZoneTime::isoMicrosLength];
+    if (ZoneTime::formatIsoMicros(lastModified, time))
+        json.raw(time, ZoneTime::isoMicrosLength);
+    else
+        json.raw(ZoneTime::isoMicros(lastModified).toLatin1());
+    json.raw('"');
+    if (key(LocX, ",\"loc_x\":"))
+        json.number(locX);
+    if (key(LocY, ",\"loc_y\":"))
+        json.number(locY);
+    if (key(LocZ, ",\"loc_z\":"))
+        json.number(locZ);
+    if (key(Name, ",\"name\":"))
+        json.string(name);
+    if (key(Owner, ",\"owner\":"))
+        json.string(owner);
+    if (key(Physical, ",\"physical\":"))
+        json.boolean(physical);
+    if (key(Resource, ",\"resource\":"))
+        json.string(resource);
+    if (key(RotX, ",\"rot_x\":"))
+        json.number(rotX);
+    if (key(RotY, ",\"rot_y\":"))
+        json.number(rotY);
+    if (key(RotZ, ",\"rot_z\":"))
+        json.number(rotZ);
+    if (key(ScaleX, ",\"scale_x\":"))
+        json.number(scaleX);
+    if (key(ScaleY, ",\"scale_y\":"))
+        json.number(scaleY);
+    if (key(ScaleZ, ",\"scale_z\":"))
+        json.number(scaleZ);
+    if (key(Scripts, ",\"scripts\":"))
+        json.stringList(scripts);
+    if (key(Speed, ",\"speed\":"))
+        json.number(speed);
+    if (key(States, ",\"states\":"))
+        json.stringList(states);
+    if (key(VelX, ",\"vel_x\":"))
+        json.number(velX);
+    if (key(VelY, ",\"vel_y\":"))
+        json.number(velY);
+    if (key(VelZ, ",\"vel_z\":"))
+        json.number(velZ);
+    json.raw('}');
 }
 
 void ZoneObject::applyFields(const QJsonObject &fields)

@@ -8,6 +8,8 @@
 
 namespace smmo {
 
+class JsonWriter;
+
 /// One object of a zone (a chicken, a barrel, a character) with the flat fields of the classic API.
 struct ZoneObject
 {
@@ -34,7 +36,42 @@ struct ZoneObject
     /// What the zone's bus sees: the classic JSON plus `data`, which is the scripts' business and
     /// not shown to players.
     QJsonObject toBusJson() const;
+    /// The fields a change can touch (id and last_modified aside), as bits of a mask.
+    enum Field : quint32 {
+        Name = 1u << 0,
+        Resource = 1u << 1,
+        Owner = 1u << 2,
+        LocX = 1u << 3,
+        LocY = 1u << 4,
+        LocZ = 1u << 5,
+        RotX = 1u << 6,
+        RotY = 1u << 7,
+        RotZ = 1u << 8,
+        ScaleX = 1u << 9,
+        ScaleY = 1u << 10,
+        ScaleZ = 1u << 11,
+        Speed = 1u << 12,
+        VelX = 1u << 13,
+        VelY = 1u << 14,
+        VelZ = 1u << 15,
+        States = 1u << 16,
+        Scripts = 1u << 17,
+        Physical = 1u << 18,
+        Data = 1u << 19,
+        Position = LocX | LocY | LocZ,
+        AllFields = (1u << 20) - 1,
+    };
+    /// The fields in which other differs from this object.
+    quint32 differences(const ZoneObject &other) const;
+
+    /// toJson() (bus: toBusJson()) as compact JSON, byte for byte as QJsonDocument writes it, but
+    /// written directly: every tick serialises each changed object once.
     QByteArray toCompactJson(bool bus = false) const;
+    /// The same, or with fields other than AllFields only id, last_modified and those fields:
+    /// what a client that already knows the object needs to learn a change (`data` only for the
+    /// bus).
+    void appendCompactJson(QByteArray &out, bool bus = false, quint32 fields = AllFields) const;
+    void writeJson(JsonWriter &json, bool bus = false, quint32 fields = AllFields) const;
 
     /// Sets the given classic fields (any subset; not id or last_modified). Every field is checked
     /// before any is set, so a bad one (ApiError 400 naming it) changes nothing.

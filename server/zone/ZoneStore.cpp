@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ZoneStore.h"
 
-#include "ApiError.h"
 #include "CharacterStore.h"
 #include "Database.h"
+#include "JsonWriter.h"
 #include "ZoneTime.h"
 
 #include <QJsonArray>
@@ -27,11 +27,15 @@ QString notNull(const QString &text)
 
 QString listText(const QStringList &list)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+    QByteArray json;
+    JsonWriter::appendStringList(json, list);
+    return QString::fromUtf8(json);
 }
 
 QString objectText(const QJsonObject &object)
 {
+    if (object.isEmpty())
+        return QStringLiteral("{}");
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
@@ -119,69 +123,86 @@ QList<ZoneObject> ZoneStore::open(const QString &zoneName, const QList<ZoneObjec
     return objects;
 }
 
+namespace {
+
+const QString updateObjectSql = QStringLiteral(
+    "UPDATE zone_objects SET name = ?, resource = ?, owner = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
+    "rot_x = ?, rot_y = ?, rot_z = ?, scale_x = ?, scale_y = ?, scale_z = ?, speed = ?, vel_x = ?, "
+    "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, data = ?, last_modified = ? "
+    "WHERE zone_id = ? AND object_id = ?");
+
+QString insertObjectSql()
+{
+    return QStringLiteral(
+               "INSERT INTO zone_objects (zone_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+               "?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .arg(objectColumns);
+}
+
+// The columns after zone_id and object_id, in objectColumns' order.
+QVariantList objectValues(const ZoneObject &o)
+{
+    return {notNull(o.name),
+            notNull(o.resource),
+            notNull(o.owner),
+            o.locX,
+            o.locY,
+            o.locZ,
+            o.rotX,
+            o.rotY,
+            o.rotZ,
+            o.scaleX,
+            o.scaleY,
+            o.scaleZ,
+            o.speed,
+            o.velX,
+            o.velY,
+            o.velZ,
+            listText(o.states),
+            listText(o.scripts),
+            o.physical,
+            objectText(o.data),
+            o.lastModified};
+}
+
+} // namespace
+
 void ZoneStore::writeObject(const ZoneObject &o)
 {
-    const QVariantList values = {notNull(o.name),
-                                 notNull(o.resource),
-                                 notNull(o.owner),
-                                 o.locX,
-                                 o.locY,
-                                 o.locZ,
-                                 o.rotX,
-                                 o.rotY,
-                                 o.rotZ,
-                                 o.scaleX,
-                                 o.scaleY,
-                                 o.scaleZ,
-                                 o.speed,
-                                 o.velX,
-                                 o.velY,
-                                 o.velZ,
-                                 listText(o.states),
-                                 listText(o.scripts),
-                                 o.physical,
-                                 objectText(o.data),
-                                 o.lastModified};
     // UPDATE first, INSERT when there was no row: portable across backends (no upsert syntax),
     // and safe because the zone is the only writer of its objects.
-    const int matched = m_db.exec(
-        QStringLiteral(
-            "UPDATE zone_objects SET name = ?, resource = ?, owner = ?, loc_x = ?, loc_y = ?, loc_z = ?, "
-            "rot_x = ?, rot_y = ?, rot_z = ?, scale_x = ?, scale_y = ?, scale_z = ?, speed = ?, vel_x = ?, "
-            "vel_y = ?, vel_z = ?, states = ?, scripts = ?, physical = ?, data = ?, last_modified = ? "
-            "WHERE zone_id = ? AND object_id = ?"),
-        values + QVariantList{m_zoneId, o.id});
-    if (matched > 0)
+    const QVariantList values = objectValues(o);
+    if (m_db.exec(updateObjectSql, values + QVariantList{m_zoneId, o.id}) > 0)
         return;
-    m_db.exec(QStringLiteral(
-                  "INSERT INTO zone_objects (zone_id, %1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                  .arg(objectColumns),
-              QVariantList{m_zoneId, o.id} + values);
+    m_db.exec(insertObjectSql(), QVariantList{m_zoneId, o.id} + values);
 }
 
 void ZoneStore::checkpoint(const QList<ZoneObject> &objects, const QList<qint64> &removed)
 {
+    // Each statement is prepared once for all rows: with a zone full of players every object
+    // moves between checkpoints, and preparing per row cost more than the writing.
     Transaction transaction(m_db);
-    CharacterStore characters(m_db, QString());
-    for (const auto &object : objects) {
-        writeObject(object);
-        if (object.isPlayer() && object.isOnline() && !object.owner.isEmpty()) {
-            CharacterUpdate update;
-            update.zone = m_zoneId;
-            update.x = object.locX;
-            update.y = object.locY;
-            update.z = object.locZ;
-            try {
-                characters.update(object.owner, update);
-            } catch (const ApiError &) {
-                // The character was deleted meanwhile: its object stays, nobody to update.
-            }
-        }
+    QList<QVariantList> updates;
+    updates.reserve(objects.size());
+    for (const auto &object : objects)
+        updates.append(objectValues(object) + QVariantList{m_zoneId, object.id});
+    const QList<int> matched = m_db.execEach(updateObjectSql, updates);
+    QList<QVariantList> inserts;
+    QList<CharacterStore::Position> positions;
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        const ZoneObject &object = objects.at(i);
+        if (matched.at(i) <= 0) // new since the last checkpoint
+            inserts.append(QVariantList{m_zoneId, object.id} +
+                           updates.at(i).mid(0, updates.at(i).size() - 2));
+        if (object.isPlayer() && object.isOnline() && !object.owner.isEmpty())
+            positions.append({object.owner, object.locX, object.locY, object.locZ});
     }
+    m_db.execEach(insertObjectSql(), inserts);
+    CharacterStore(m_db, QString()).updatePositions(m_zoneId, positions);
+    QList<QVariantList> deletions;
     for (const qint64 id : removed)
-        m_db.exec(QStringLiteral("DELETE FROM zone_objects WHERE zone_id = ? AND object_id = ?"),
-                  {m_zoneId, id});
+        deletions.append({m_zoneId, id});
+    m_db.execEach(QStringLiteral("DELETE FROM zone_objects WHERE zone_id = ? AND object_id = ?"), deletions);
     m_db.exec(QStringLiteral("UPDATE zone_instances SET checkpoint_at = ? WHERE zone_id = ?"),
               {ZoneTime::nowMs(), m_zoneId});
     transaction.commit();

@@ -5,6 +5,7 @@
 #include "DatabaseError.h"
 #include "HttpServer.h"
 #include "Logging.h"
+#include "MoveMessage.h"
 #include "Names.h"
 #include "Zone.h"
 #include "ZoneSpectators.h"
@@ -133,6 +134,8 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     session->claims = *verified.claims;
     session->bus = session->claims.hasRole(QStringLiteral("service"));
     session->flood = StreamFlood(m_zone.settings().maxStreamMessagesPerSecond);
+    session->delta = QUrlQuery(socket->request().url()).queryItemValue(QStringLiteral("updates")) ==
+                     QLatin1String("delta");
     QWebSocket *raw = socket.get();
     session->socket = std::move(socket);
     raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
@@ -149,12 +152,14 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     else
         m_zone.noteActivity();
 
-    QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
-                      {QStringLiteral("zone"), m_zone.id()},
-                      {QStringLiteral("role"), added.bus ? QStringLiteral("bus") : QStringLiteral("player")},
-                      {QStringLiteral("user"), added.claims.userName},
-                      {QStringLiteral("tick_hz"), m_zone.settings().tickHz},
-                      {QStringLiteral("aoi_radius"), m_zone.settings().aoiRadius}};
+    QJsonObject hello{
+        {QStringLiteral("type"), QStringLiteral("hello")},
+        {QStringLiteral("zone"), m_zone.id()},
+        {QStringLiteral("role"), added.bus ? QStringLiteral("bus") : QStringLiteral("player")},
+        {QStringLiteral("user"), added.claims.userName},
+        {QStringLiteral("updates"), added.delta ? QStringLiteral("delta") : QStringLiteral("full")},
+        {QStringLiteral("tick_hz"), m_zone.settings().tickHz},
+        {QStringLiteral("aoi_radius"), m_zone.settings().aoiRadius}};
     if (added.bus) {
         // The bus sees the whole zone: it starts from a full snapshot.
         QJsonArray objects;
@@ -206,6 +211,19 @@ void ZoneStream::receive(QWebSocket *socket, const QString &text)
         return;
     if (!session->bus && !admitMessage(*session))
         return;
+    // Moves, ten a second from every player, skip the general parser (MoveMessage). One that
+    // fails goes the general way below, which refuses it the same way (nothing changed) and
+    // answers with the request's ref.
+    if (!session->character.isEmpty()) {
+        if (const auto step = MoveMessage::parse(text)) {
+            try {
+                m_zone.noteActivity();
+                move(*session, step->dx, step->dy, step->dz);
+                return;
+            } catch (const std::exception &) {
+            }
+        }
+    }
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -294,13 +312,8 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
     };
 
     if (type == QLatin1String("move")) {
-        const ZoneObject *moved =
-            m_zone.move(character, component(message, QStringLiteral("dx")),
-                        component(message, QStringLiteral("dy")), component(message, QStringLiteral("dz")));
-        if (!moved)
-            sendJson(session, {{QStringLiteral("type"), QStringLiteral("event")},
-                               {QStringLiteral("event"), QStringLiteral("blocked")},
-                               {QStringLiteral("id"), session.objectId}});
+        move(session, component(message, QStringLiteral("dx")), component(message, QStringLiteral("dy")),
+             component(message, QStringLiteral("dz")));
     } else if (type == QLatin1String("say")) {
         m_zone.say(character, message.value(QStringLiteral("text")).toString());
     } else if (type == QLatin1String("tell")) {
@@ -323,6 +336,14 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
     } else if (type == QLatin1String("leave")) {
         m_zone.leave(character, QStringLiteral("left"));
     }
+}
+
+void ZoneStream::move(Session &session, double dx, double dy, double dz)
+{
+    if (!m_zone.move(session.character, dx, dy, dz))
+        sendJson(session, {{QStringLiteral("type"), QStringLiteral("event")},
+                           {QStringLiteral("event"), QStringLiteral("blocked")},
+                           {QStringLiteral("id"), session.objectId}});
 }
 
 void ZoneStream::join(Session &session, const QString &name)
@@ -349,10 +370,9 @@ void ZoneStream::join(Session &session, const QString &name)
     session.objectId = self.id;
     m_byCharacter.insert(nameKey(self.owner), &session);
 
-    const QList<qint64> visible = m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius);
-    session.visible = QSet<qint64>(visible.begin(), visible.end());
+    m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius, session.visible);
     QJsonArray objects;
-    for (const qint64 id : visible)
+    for (const qint64 id : session.visible)
         objects.append(m_zone.world().find(id)->toJson());
     sendJson(session, {{QStringLiteral("type"), QStringLiteral("joined")},
                        {QStringLiteral("character"), self.owner},
@@ -389,6 +409,11 @@ void ZoneStream::characterLeft(const QString &name, const QString &reason)
 
 void ZoneStream::send(Session &session, const QByteArray &json)
 {
+    sendText(session, QString::fromUtf8(json), json.size());
+}
+
+void ZoneStream::sendText(Session &session, const QString &text, qsizetype bytes)
+{
     if (session.dropped || !session.socket || session.socket->state() != QAbstractSocket::ConnectedState)
         return;
     // What is still queued from earlier messages: a client that keeps up has drained it by now
@@ -400,9 +425,24 @@ void ZoneStream::send(Session &session, const QByteArray &json)
              QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
         return;
     }
-    session.socket->sendTextMessage(QString::fromUtf8(json));
-    m_bytesOut += quint64(json.size());
+    session.socket->sendTextMessage(text);
+    m_bytesOut += quint64(bytes);
     ++m_messagesOut;
+}
+
+void ZoneStream::queue(Session &session, const QString &text, qsizetype bytes)
+{
+    if (!session.dropped)
+        session.queued.emplace_back(text, bytes);
+}
+
+void ZoneStream::sendQueued()
+{
+    for (auto &[socket, session] : m_sessions) {
+        for (const auto &[text, bytes] : session->queued)
+            sendText(*session, text, bytes);
+        session->queued.clear();
+    }
 }
 
 void ZoneStream::sendJson(Session &session, const QJsonObject &message)

@@ -12,8 +12,9 @@
 #include <QSet>
 #include <QWebSocket>
 
-#include <map>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 namespace smmo {
 
@@ -53,10 +54,14 @@ private:
         SessionClaims claims;
         bool bus = false;
         bool dropped = false;
+        /// Asked for `updates=delta`: objects it knows come as their changed fields only.
+        bool delta = false;
         QString character; ///< the joined character, empty before join
         qint64 objectId = 0;
-        QSet<qint64> visible; ///< ids the client was last told about
-        StreamFlood flood;    ///< how many messages it sent lately (players only)
+        std::vector<qint64> visible; ///< ids the client was last told about, ascending
+        StreamFlood flood;           ///< how many messages it sent lately (players only)
+        /// Chat and events for this player, sent with the next tick's update (text, UTF-8 bytes).
+        std::vector<std::pair<QString, qsizetype>> queued;
     };
 
     void accept();
@@ -65,18 +70,26 @@ private:
     /// False when the player's connection is over its message rate (it is told, or closed).
     bool admitMessage(Session &session);
     void handlePlayer(Session &session, const QString &type, const QJsonObject &message);
+    /// A move of the session's character; a refused one is answered by a `blocked` event.
+    void move(Session &session, double dx, double dy, double dz);
     void join(Session &session, const QString &name);
     void unjoin(Session &session);
     void disconnected(QWebSocket *socket);
 
     void send(Session &session, const QByteArray &json);
+    void sendText(Session &session, const QString &text, qsizetype bytes);
+    /// Broadcasts to players wait for the tick: one line said in a crowded zone would otherwise
+    /// cost a write to every player's socket, and the tick writes to each of them anyway.
+    void queue(Session &session, const QString &text, qsizetype bytes);
+    void sendQueued();
     void sendJson(Session &session, const QJsonObject &message);
     void sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request);
     void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);
     Session *find(QWebSocket *socket);
     Session *sessionOf(const QString &character);
-    /// The objects as a JSON array, each serialised once into cache (bus: with their data).
-    QByteArray objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const;
+    /// The bus's update for a tick: every change, objects with their data; delta: changed
+    /// objects as their changed fields.
+    QByteArray busUpdate(const QByteArray &head, const WorldModel::TickChanges &changes, bool delta) const;
 
     void deliverChat(const ChatMessage &message);
     void deliverTell(const ChatMessage &message);
@@ -88,11 +101,12 @@ private:
     HttpServer &m_http;
     Zone &m_zone;
     ZoneSpectators *m_spectators = nullptr;
-    std::map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
+    std::unordered_map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
     QHash<QString, Session *> m_byCharacter; ///< name key -> the session that joined it
     quint64 &m_bytesOut;
     quint64 &m_messagesOut;
     quint64 &m_slowDrops;
+    std::vector<qint64> m_nowVisible; ///< publish's scratch, kept to save allocating it per player
 };
 
 } // namespace smmo

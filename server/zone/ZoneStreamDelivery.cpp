@@ -2,11 +2,15 @@
 // ZoneStream: what goes out to many connections at once, the tick's updates, chat and events.
 #include "ZoneStream.h"
 
+#include "JsonWriter.h"
 #include "Zone.h"
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <vector>
 
 namespace smmo {
 
@@ -19,44 +23,86 @@ QByteArray compact(const QJsonObject &object)
 
 } // namespace
 
-QByteArray ZoneStream::objectsJson(const QList<qint64> &ids, QHash<qint64, QByteArray> &cache, bool bus) const
+QByteArray ZoneStream::busUpdate(const QByteArray &head, const WorldModel::TickChanges &changes,
+                                 bool delta) const
 {
-    QByteArray json = "[";
-    bool first = true;
-    for (const qint64 id : ids) {
-        auto it = cache.find(id);
-        if (it == cache.end()) {
-            const ZoneObject *object = m_zone.world().find(id);
+    const WorldModel &world = m_zone.world();
+    QByteArray message;
+    {
+        JsonWriter out(message);
+        out.raw(head);
+        out.raw(",\"changed\":[");
+        bool first = true;
+        for (const QSet<qint64> *ids : {&changes.changed, &changes.dataChanged}) {
+            for (const qint64 id : *ids) {
+                const ZoneObject *object = world.find(id);
+                if (!object)
+                    continue;
+                if (!first)
+                    out.raw(',');
+                first = false;
+                object->writeJson(out, true, delta ? changes.fields.value(id) : ZoneObject::AllFields);
+            }
+        }
+        out.raw("],\"entered\":[");
+        first = true;
+        for (const qint64 id : changes.added) {
+            const ZoneObject *object = world.find(id);
             if (!object)
                 continue;
-            it = cache.insert(id, object->toCompactJson(bus));
+            if (!first)
+                out.raw(',');
+            first = false;
+            object->writeJson(out, true);
         }
-        if (!first)
-            json += ',';
-        json += it.value();
-        first = false;
+        out.raw("],\"left\":[");
+        first = true;
+        for (const qint64 id : changes.removed) {
+            if (!first)
+                out.raw(',');
+            first = false;
+            out.integer(id);
+        }
+        out.raw("]}");
     }
-    json += ']';
-    return json;
+    return message;
 }
 
 void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 {
+    sendQueued(); // before the update: what was said or happened since the last tick
     if (changes.isEmpty() || m_sessions.empty())
         return;
-    // Each object is serialised once per tick, however many clients receive it.
-    QHash<qint64, QByteArray> cache;
     const QByteArray head = "{\"type\":\"update\",\"tick\":" + QByteArray::number(tick);
-    const auto idsJson = [](const QList<qint64> &ids) {
-        QByteArray json = "[";
-        for (int i = 0; i < ids.size(); ++i)
-            json += (i ? "," : "") + QByteArray::number(ids.at(i));
-        return json + ']';
-    };
-
-    QByteArray busMessage;
     const WorldModel &world = m_zone.world();
     const double radius = m_zone.settings().aoiRadius;
+
+    // Every object a player receives this tick is written once, however many receive it. The
+    // ones that changed are entered up front, so that one look-up per visible object tells both
+    // whether it changed and what to send. Node-based: pieces point into it while it grows.
+    struct Written
+    {
+        QByteArray json;  ///< the whole object
+        QByteArray delta; ///< its changed fields
+        bool changed = false;
+    };
+    std::unordered_map<qint64, Written> written;
+    written.reserve(size_t(changes.changed.size() + changes.added.size()));
+    for (const QSet<qint64> *ids : {&changes.changed, &changes.added})
+        for (const qint64 id : *ids)
+            written[id].changed = true;
+    const auto json = [&world, &changes](qint64 id, Written &entry, bool delta) -> const QByteArray * {
+        QByteArray &text = delta ? entry.delta : entry.json;
+        if (text.isEmpty())
+            if (const ZoneObject *object = world.find(id))
+                object->appendCompactJson(text, false,
+                                          delta ? changes.fields.value(id) : ZoneObject::AllFields);
+        return text.isEmpty() ? nullptr : &text;
+    };
+
+    QByteArray busMessages[2]; // full, delta
+    std::vector<const QByteArray *> changed, entered;
+    std::vector<qint64> left;
     QList<Session *> sessions;
     sessions.reserve(int(m_sessions.size()));
     for (auto &[socket, session] : m_sessions)
@@ -66,14 +112,9 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         if (session->dropped)
             continue;
         if (session->bus) {
-            if (busMessage.isEmpty()) {
-                QHash<qint64, QByteArray> busCache; // the bus's objects carry their data
-                busMessage =
-                    head + ",\"changed\":" +
-                    objectsJson(changes.changed.values() + changes.dataChanged.values(), busCache, true) +
-                    ",\"entered\":" + objectsJson(changes.added.values(), busCache, true) +
-                    ",\"left\":" + idsJson(changes.removed.values()) + '}';
-            }
+            QByteArray &busMessage = busMessages[session->delta ? 1 : 0];
+            if (busMessage.isEmpty())
+                busMessage = busUpdate(head, changes, session->delta);
             send(*session, busMessage);
             continue;
         }
@@ -82,25 +123,63 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         const ZoneObject *self = world.find(session->objectId);
         if (!self)
             continue;
-        const QList<qint64> nowVisible = world.within(self->locX, self->locY, radius);
-        QList<qint64> changed, entered, left;
-        QSet<qint64> visible;
-        visible.reserve(nowVisible.size());
-        for (const qint64 id : nowVisible) {
-            visible.insert(id);
-            if (!session->visible.contains(id))
-                entered.append(id);
-            else if (changes.changed.contains(id) || changes.added.contains(id))
-                changed.append(id);
+
+        // Both lists are sorted: one pass tells what entered, what stayed and what left.
+        world.within(self->locX, self->locY, radius, m_nowVisible);
+        const std::vector<qint64> &before = session->visible;
+        changed.clear();
+        entered.clear();
+        left.clear();
+        size_t i = 0, j = 0;
+        while (i < before.size() || j < m_nowVisible.size()) {
+            if (j == m_nowVisible.size() || (i < before.size() && before[i] < m_nowVisible[j])) {
+                left.push_back(before[i++]);
+            } else if (i == before.size() || m_nowVisible[j] < before[i]) {
+                const qint64 id = m_nowVisible[j++];
+                if (const QByteArray *piece = json(id, written[id], false))
+                    entered.push_back(piece);
+            } else {
+                const qint64 id = m_nowVisible[j++];
+                ++i;
+                const auto it = written.find(id);
+                // Objects added this tick that a player saw already are rare; they go whole.
+                if (it != written.end() && it->second.changed)
+                    if (const QByteArray *piece =
+                            json(id, it->second, session->delta && changes.fields.contains(id)))
+                        changed.push_back(piece);
+            }
         }
-        for (const qint64 id : std::as_const(session->visible))
-            if (!visible.contains(id))
-                left.append(id);
-        session->visible.swap(visible);
-        if (changed.isEmpty() && entered.isEmpty() && left.isEmpty())
+        session->visible.swap(m_nowVisible);
+        if (changed.empty() && entered.empty() && left.empty())
             continue;
-        send(*session, head + ",\"changed\":" + objectsJson(changed, cache, false) + ",\"entered\":" +
-                           objectsJson(entered, cache, false) + ",\"left\":" + idsJson(left) + '}');
+
+        qsizetype size = head.size() + 48 + qsizetype(left.size()) * 21;
+        for (const auto *pieces : {&changed, &entered})
+            for (const QByteArray *piece : *pieces)
+                size += piece->size() + 1;
+        QByteArray message;
+        message.reserve(size);
+        {
+            JsonWriter out(message);
+            out.raw(head);
+            for (const auto &[key, pieces] :
+                 {std::pair{",\"changed\":[", &changed}, {"],\"entered\":[", &entered}}) {
+                out.raw(QByteArrayView(key));
+                for (size_t k = 0; k < pieces->size(); ++k) {
+                    if (k > 0)
+                        out.raw(',');
+                    out.raw(*(*pieces)[k]);
+                }
+            }
+            out.raw("],\"left\":[");
+            for (size_t k = 0; k < left.size(); ++k) {
+                if (k > 0)
+                    out.raw(',');
+                out.integer(left[k]);
+            }
+            out.raw("]}");
+        }
+        send(*session, message);
     }
 }
 
@@ -109,10 +188,13 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 void ZoneStream::deliverChat(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
+    const QString text = QString::fromUtf8(json);
     const double radius = m_zone.settings().chatRadius;
+    // The speaker's copy is the acknowledgement: it goes at once.
+    const Session *speaker = message.playerGenerated ? sessionOf(message.sender) : nullptr;
     for (auto &[socket, session] : m_sessions) {
-        if (session->bus) {
-            send(*session, json);
+        if (session->bus || session.get() == speaker) {
+            sendText(*session, text, json.size());
             continue;
         }
         if (session->character.isEmpty())
@@ -120,7 +202,7 @@ void ZoneStream::deliverChat(const ChatMessage &message)
         const ZoneObject *self = m_zone.world().find(session->objectId);
         if (radius <= 0 ||
             (self && std::hypot(self->locX - message.locX, self->locY - message.locY) <= radius))
-            send(*session, json);
+            queue(*session, text, json.size());
     }
 }
 
@@ -138,9 +220,16 @@ void ZoneStream::deliverTell(const ChatMessage &message)
 void ZoneStream::deliverGlobal(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
-    for (auto &[socket, session] : m_sessions)
-        if (!session->bus && !session->character.isEmpty())
-            send(*session, json);
+    const QString text = QString::fromUtf8(json);
+    const Session *speaker = sessionOf(message.sender);
+    for (auto &[socket, session] : m_sessions) {
+        if (session->bus || session->character.isEmpty())
+            continue;
+        if (session.get() == speaker)
+            sendText(*session, text, json.size());
+        else
+            queue(*session, text, json.size());
+    }
 }
 
 void ZoneStream::deliverBusEvent(const QJsonObject &event)
@@ -154,9 +243,13 @@ void ZoneStream::deliverBusEvent(const QJsonObject &event)
 void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
 {
     const QByteArray json = compact(event);
-    for (auto &[socket, session] : m_sessions)
-        if (session->bus || session->visible.contains(id))
-            send(*session, json);
+    const QString text = QString::fromUtf8(json);
+    for (auto &[socket, session] : m_sessions) {
+        if (session->bus)
+            sendText(*session, text, json.size());
+        else if (std::binary_search(session->visible.begin(), session->visible.end(), id))
+            queue(*session, text, json.size());
+    }
 }
 
 } // namespace smmo

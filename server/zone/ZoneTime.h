@@ -18,6 +18,12 @@ namespace ZoneTime {
 std::optional<qint64> parseSince(const QString &text);
 /// `2024-05-01T12:30:00.123000Z` for milliseconds since the epoch.
 QString isoMicros(qint64 epochMs);
+/// The same, appended to out as UTF-8 (every object in every tick's update carries one).
+void appendIsoMicros(QByteArray &out, qint64 epochMs);
+constexpr int isoMicrosLength = 27;
+/// The same into text (isoMicrosLength characters, no terminator) for years 1 to 9999; false for
+/// other years, which only isoMicros() writes.
+bool formatIsoMicros(qint64 epochMs, char *text);
 /// `Wed, 01 May 2024 12:30:00 GMT`.
 QByteArray httpDate(qint64 epochMs);
 /// Milliseconds since the epoch, now.

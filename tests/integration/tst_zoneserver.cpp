@@ -7,14 +7,16 @@
 #include "DatabaseUrl.h"
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
-#include "ZoneRecorder.h"
 #include "SessionToken.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
+#include "ZoneRecorder.h"
 
 #include <QJsonArray>
+#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QWebSocket>
 #include <QtTest>
 
 #include <arpa/inet.h>
@@ -37,6 +39,16 @@ using Recorder = ZoneRecorder;
 Predicate ofType(const QString &type)
 {
     return [type](const QJsonObject &m) { return m.value("type").toString() == type; };
+}
+
+// The fields of an object as players see it (ZoneObject::toJson), sorted.
+QStringList classicObjectKeys()
+{
+    QStringList keys = {"id",    "name",  "resource", "owner",   "loc_x",   "loc_y",    "loc_z",
+                        "rot_x", "rot_y", "rot_z",    "scale_x", "scale_y", "scale_z",  "speed",
+                        "vel_x", "vel_y", "vel_z",    "states",  "scripts", "physical", "last_modified"};
+    keys.sort();
+    return keys;
 }
 
 // An update that lists object `id` under `key` (changed, entered: objects; left: ids).
@@ -553,6 +565,88 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(mirabel->has(updateWith("entered", bobbyId)), 10000);
         QCOMPARE(mirabel->client->object(bobbyId).value("loc_x").toDouble(), 5.0);
         QCOMPARE(mirabel->client->object(bobbyId).value("name").toString(), QStringLiteral("Bobby"));
+    }
+
+    void updatesCarryOnlyWhatChangedWhenAsked()
+    {
+        // Two plain WebSocket clients, one asking for updates=delta; the mover is a ZoneClient.
+        struct Raw
+        {
+            QWebSocket socket;
+            QList<QJsonObject> messages;
+            QJsonObject find(const Predicate &predicate) const
+            {
+                for (const auto &message : messages)
+                    if (predicate(message))
+                        return message;
+                return {};
+            }
+        };
+        const auto open = [this](Raw &raw, const QString &query, const QString &character) {
+            QObject::connect(&raw.socket, &QWebSocket::textMessageReceived, [&raw](const QString &text) {
+                raw.messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            });
+            QUrl url = ZoneClient::streamUrl(m_zone->url());
+            url.setQuery(query);
+            QNetworkRequest request(url);
+            request.setRawHeader("Authorization", "Bearer " + m_tokens.value("carol"));
+            raw.socket.open(request);
+            QTRY_VERIFY_WITH_TIMEOUT(raw.find(ofType("hello")).size() > 0, 10000);
+            raw.socket.sendTextMessage(
+                QStringLiteral("{\"type\":\"join\",\"character\":\"%1\"}").arg(character));
+            QTRY_VERIFY_WITH_TIMEOUT(raw.find(ofType("joined")).size() > 0, 10000);
+        };
+        Raw delta, full;
+        open(delta, QStringLiteral("updates=delta"), QStringLiteral("Carla"));
+        open(full, QString(), QStringLiteral("Cedric"));
+        QCOMPARE(delta.find(ofType("hello")).value("updates").toString(), QStringLiteral("delta"));
+        QCOMPARE(full.find(ofType("hello")).value("updates").toString(), QStringLiteral("full"));
+        auto groxnor = joined("alice", "Groxnor");
+        QCOMPARE(groxnor->find(ofType("hello")).value("updates").toString(), QStringLiteral("delta"));
+        const qint64 groxnorId = groxnor->client->selfId();
+        for (const auto &[name, x] : {std::pair{"Carla", 100}, {"Cedric", 101}, {"Groxnor", 102}})
+            QCOMPARE(admin("teleport", {name, x, 100, 0}).status, 200);
+        const qint64 barrel =
+            admin("spawn", {"Barrel", "barrel", 103, 100, 0}).json().object().value("id").toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(delta.find(updateWith("entered", groxnorId)).size() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(full.find(updateWith("entered", barrel)).size() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groxnor->client->objects().contains(barrel), 10000);
+
+        const auto changedEntry = [](const Raw &raw, qint64 id, const QString &field) {
+            for (const auto &message : raw.messages)
+                if (message.value("type").toString() == QLatin1String("update"))
+                    for (const auto &item : message.value("changed").toArray())
+                        if (item.toObject().value("id").toInteger() == id && item.toObject().contains(field))
+                            return item.toObject();
+            return QJsonObject();
+        };
+        const QStringList classic = classicObjectKeys();
+        // A move: the delta client gets the coordinate that changed, the other the whole object.
+        groxnor->client->move(0, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(changedEntry(delta, groxnorId, "loc_y").size() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(changedEntry(full, groxnorId, "loc_y").size() > 0, 10000);
+        auto entry = changedEntry(delta, groxnorId, "loc_y");
+        QCOMPARE(entry.keys(), (QStringList{"id", "last_modified", "loc_y"}));
+        QCOMPARE(entry.value("loc_y").toDouble(), 101.0);
+        QCOMPARE(changedEntry(full, groxnorId, "loc_y").keys(), classic);
+        // Other fields likewise.
+        QCOMPARE(admin("set", {barrel, QJsonObject{{"states", QJsonArray{"broken"}}, {"scale_x", 2}}}).status,
+                 200);
+        QTRY_VERIFY_WITH_TIMEOUT(changedEntry(delta, barrel, "states").size() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(changedEntry(full, barrel, "states").size() > 0, 10000);
+        QCOMPARE(changedEntry(delta, barrel, "states").keys(),
+                 (QStringList{"id", "last_modified", "scale_x", "states"}));
+        QCOMPARE(changedEntry(full, barrel, "states").keys(), classic);
+
+        // ZoneClient completes the changes: its signals and mirror hold whole objects, the zone's.
+        auto http = as("alice");
+        QTRY_COMPARE_WITH_TIMEOUT(groxnor->client->object(barrel), objectOf(*http, barrel), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(groxnor->client->object(groxnorId), objectOf(*http, groxnorId), 10000);
+        const auto update = groxnor->find(updateWith("changed", barrel));
+        QVERIFY(!update.isEmpty());
+        for (const auto &item : update.value("changed").toArray())
+            QCOMPARE(item.toObject().keys(), classic);
+        QCOMPARE(admin("destroy", {barrel}).status, 200);
     }
 
     void streamChat()

@@ -61,6 +61,7 @@ private slots:
     void urlRoundTrip();
 
     void queryHelpers();
+    void execEach();
     void valueTypes();
     void bindingKeepsDataAsData();
     void nulls();
@@ -413,6 +414,51 @@ void TestDatabase::queryHelpers()
     QVERIFY_THROWS_EXCEPTION(DatabaseError,
                              db->insert(QStringLiteral("INSERT INTO notes (body) VALUES (?)"),
                                         {QStringLiteral("x")}, QStringLiteral("note_id; DROP TABLE notes")));
+}
+
+void TestDatabase::execEach()
+{
+    const auto db = freshDatabase();
+    createTable(*db, QStringLiteral("CREATE TABLE items (id {{ID}}, name VARCHAR(50) NOT NULL UNIQUE, "
+                                    "weight {{BIGINT}} NOT NULL);"));
+    const QString insert = QStringLiteral("INSERT INTO items (name, weight) VALUES (?, ?)");
+    QCOMPARE(db->execEach(
+                 insert,
+                 {{QStringLiteral("sword"), 12}, {QStringLiteral("shield"), 30}, {QStringLiteral("bow"), 7}}),
+             (QList<int>{1, 1, 1}));
+    QVERIFY(db->execEach(insert, {}).isEmpty());
+
+    // Each run binds its own values and says how many rows it matched.
+    const QString update = QStringLiteral("UPDATE items SET weight = ? WHERE name = ?");
+    QCOMPARE(
+        db->execEach(update,
+                     {{1, QStringLiteral("sword")}, {2, QStringLiteral("axe")}, {3, QStringLiteral("bow")}}),
+        (QList<int>{1, 0, 1}));
+    const QList<QVariantMap> rows = db->all(QStringLiteral("SELECT name, weight FROM items ORDER BY name"));
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(0).value(QStringLiteral("weight")).toInt(), 3);  // bow
+    QCOMPARE(rows.at(1).value(QStringLiteral("weight")).toInt(), 30); // shield
+    QCOMPARE(rows.at(2).value(QStringLiteral("weight")).toInt(), 1);  // sword
+    // Statements without values run as they are, once per (empty) row.
+    QCOMPARE(db->execEach(QStringLiteral("UPDATE items SET weight = weight + 1"), {{}, {}}),
+             (QList<int>{3, 3}));
+    QCOMPARE(db->scalar(QStringLiteral("SELECT SUM(weight) FROM items")).toInt(), 3 + 30 + 1 + 6);
+    // Rows of another width than the first are refused.
+    QVERIFY_THROWS_EXCEPTION(DatabaseError, db->execEach(update, {{1, QStringLiteral("bow")}, {2}}));
+
+    // A row that fails inside a transaction dooms it like any failed statement: nothing is kept.
+    {
+        Transaction transaction(*db);
+        QVERIFY_THROWS_EXCEPTION(
+            DatabaseError, db->execEach(insert, {{QStringLiteral("axe"), 1}, {QStringLiteral("bow"), 2}}));
+        QVERIFY_THROWS_EXCEPTION(DatabaseError, transaction.commit());
+    }
+    QVERIFY(!db->inTransaction());
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM items")).toInt(), 3);
+    // Outside a transaction the rows before the failing one stay.
+    QVERIFY_THROWS_EXCEPTION(DatabaseError,
+                             db->execEach(insert, {{QStringLiteral("axe"), 1}, {QStringLiteral("bow"), 2}}));
+    QCOMPARE(db->scalar(QStringLiteral("SELECT COUNT(*) FROM items")).toInt(), 4);
 }
 
 void TestDatabase::valueTypes()

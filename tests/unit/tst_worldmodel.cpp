@@ -7,6 +7,7 @@
 #include "ZoneTime.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QtTest>
 
@@ -185,6 +186,63 @@ private slots:
         QVERIFY(world.takeTickChanges().isEmpty());
     }
 
+    void tickChangesSayWhichFieldsChanged()
+    {
+        WorldModel world(50);
+        const qint64 walker = world.add(character(QStringLiteral("Groxnor"), 0, 0), 1).id;
+        const qint64 barrel = world.add(thing(5, 5), 1).id;
+        const qint64 chicken = world.add(thing(9, 9), 1).id;
+        world.takeTickChanges();
+
+        QVERIFY(world.moveBy(walker, 0, 1, 0, 2));
+        QVERIFY(world.moveBy(walker, 0, 1, 0, 3)); // fields add up over the tick
+        world.modify(
+            barrel,
+            [](ZoneObject &o) {
+                o.states = QStringList{QStringLiteral("broken")};
+                o.scaleX = 2;
+                o.rotZ = o.rotZ; // the same value is no change
+            },
+            2);
+        QVERIFY(world.setData(chicken, {{QStringLiteral("eggs"), 2}}));
+        QVERIFY(world.setData(barrel, {{QStringLiteral("eggs"), 0}}));
+        const qint64 egg = world.add(thing(9, 8), 3).id;
+        QVERIFY(world.moveBy(egg, 1, 0, 0, 3)); // added this tick: goes whole anyway
+        auto changes = world.takeTickChanges();
+        QCOMPARE(changes.changed, (QSet<qint64>{walker, barrel}));
+        QCOMPARE(changes.dataChanged, QSet<qint64>{chicken});
+        QCOMPARE(changes.fields.value(walker), quint32(ZoneObject::LocY));
+        QCOMPARE(changes.fields.value(barrel),
+                 quint32(ZoneObject::States | ZoneObject::ScaleX | ZoneObject::Data));
+        QCOMPARE(changes.fields.value(chicken), quint32(ZoneObject::Data));
+        QVERIFY(!changes.fields.contains(egg));
+
+        // What a client that knows the object is sent: id, last_modified and those fields.
+        const ZoneObject *moved = world.find(walker);
+        QCOMPARE(moved->toCompactJson(), QJsonDocument(moved->toJson()).toJson(QJsonDocument::Compact));
+        QByteArray delta;
+        moved->appendCompactJson(delta, false, changes.fields.value(walker));
+        QCOMPARE(delta, QByteArray("{\"id\":") + QByteArray::number(walker) + ",\"last_modified\":\"" +
+                            ZoneTime::isoMicros(3).toLatin1() + "\",\"loc_y\":2}");
+        const ZoneObject *broken = world.find(barrel);
+        QByteArray forPlayers, forBus;
+        broken->appendCompactJson(forPlayers, false, changes.fields.value(barrel));
+        broken->appendCompactJson(forBus, true, changes.fields.value(barrel));
+        QCOMPARE(QJsonDocument::fromJson(forPlayers).object().keys(),
+                 (QStringList{"id", "last_modified", "scale_x", "states"}));
+        QCOMPARE(QJsonDocument::fromJson(forBus).object().keys(),
+                 (QStringList{"data", "id", "last_modified", "scale_x", "states"}));
+        QCOMPARE(QJsonDocument::fromJson(forBus).object().value("data").toObject().value("eggs").toInt(), 0);
+
+        ZoneObject other = *broken;
+        QCOMPARE(broken->differences(other), 0u);
+        other.name = QStringLiteral("Keg");
+        other.locZ = 1;
+        other.physical = !other.physical;
+        QCOMPARE(broken->differences(other),
+                 quint32(ZoneObject::Name | ZoneObject::LocZ | ZoneObject::Physical));
+    }
+
     void dirtyForCheckpoints()
     {
         WorldModel world(50);
@@ -266,6 +324,63 @@ private slots:
         QCOMPARE(ZoneTime::httpDate(ms), QByteArray("Wed, 01 May 2024 12:30:00 GMT"));
         // What the zone writes, it reads back.
         QCOMPARE(*ZoneTime::parseSince(ZoneTime::isoMicros(ms)), ms * 1000);
+    }
+
+    void isoTimesMatchQDateTime()
+    {
+        const auto throughQDateTime = [](qint64 ms) {
+            return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                       .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) +
+                   QStringLiteral("000Z");
+        };
+        QList<qint64> times = {0,
+                               -1,
+                               1,
+                               86399999,
+                               86400000,
+                               -86400000,
+                               951782400000 /* 2000-02-29 */,
+                               253402300799999 /* 9999-12-31 */,
+                               -62135596800000 /* 0001-01-01 */};
+        QRandomGenerator random(11);
+        for (int i = 0; i < 100000; ++i)
+            times.append(qint64(random.generate64() % 500000000000000ULL) - 100000000000000LL);
+        for (const qint64 ms : times) {
+            QCOMPARE(ZoneTime::isoMicros(ms), throughQDateTime(ms));
+            QByteArray utf8 = "x";
+            ZoneTime::appendIsoMicros(utf8, ms);
+            QCOMPARE(utf8, "x" + throughQDateTime(ms).toUtf8());
+        }
+    }
+
+    void compactJsonIsQJsonDocumentsText()
+    {
+        QRandomGenerator random(3);
+        const auto text = [&random] {
+            QString value;
+            for (int i = random.bounded(8); i > 0; --i)
+                value += QChar(char16_t(random.bounded(1, 0x3000)));
+            return value;
+        };
+        for (int i = 0; i < 2000; ++i) {
+            ZoneObject object = character(text(), random.bounded(2e6) - 1e6, random.bounded(100.0));
+            object.id = qint64(random.bounded(1000000));
+            object.resource = text();
+            object.owner = text();
+            object.locZ = double(random.bounded(10));
+            object.rotZ = random.bounded(360.0);
+            object.scaleX = random.bounded(4.0);
+            object.speed = random.bounded(3);
+            object.velX = -random.bounded(1e4);
+            object.states.append(text());
+            object.scripts = random.bounded(2) ? QStringList{text(), text()} : QStringList{};
+            object.physical = random.bounded(2);
+            object.data = {{QStringLiteral("eggs"), random.bounded(5)}, {text(), text()}};
+            object.lastModified = qint64(random.generate64() % 4000000000000ULL);
+            QCOMPARE(object.toCompactJson(), QJsonDocument(object.toJson()).toJson(QJsonDocument::Compact));
+            QCOMPARE(object.toCompactJson(true),
+                     QJsonDocument(object.toBusJson()).toJson(QJsonDocument::Compact));
+        }
     }
 
     void objectJsonHasTheClassicFields()
