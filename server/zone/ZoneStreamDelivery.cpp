@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace smmo {
@@ -30,37 +31,31 @@ QByteArray ZoneStream::busUpdate(const QByteArray &head, const WorldModel::TickC
     QByteArray message;
     {
         JsonWriter out(message);
+        // Changed objects as their changed fields (delta) or whole; created ones always whole.
+        const auto objects = [&](std::initializer_list<const QSet<qint64> *> sets, bool changed) {
+            bool first = true;
+            for (const QSet<qint64> *ids : sets) {
+                for (const qint64 id : *ids) {
+                    const ZoneObject *object = world.find(id);
+                    if (!object)
+                        continue;
+                    if (!std::exchange(first, false))
+                        out.raw(',');
+                    object->writeJson(out, true,
+                                      changed && delta ? changes.fields.value(id) : ZoneObject::AllFields);
+                }
+            }
+        };
         out.raw(head);
         out.raw(",\"changed\":[");
-        bool first = true;
-        for (const QSet<qint64> *ids : {&changes.changed, &changes.dataChanged}) {
-            for (const qint64 id : *ids) {
-                const ZoneObject *object = world.find(id);
-                if (!object)
-                    continue;
-                if (!first)
-                    out.raw(',');
-                first = false;
-                object->writeJson(out, true, delta ? changes.fields.value(id) : ZoneObject::AllFields);
-            }
-        }
+        objects({&changes.changed, &changes.dataChanged}, true);
         out.raw("],\"entered\":[");
-        first = true;
-        for (const qint64 id : changes.added) {
-            const ZoneObject *object = world.find(id);
-            if (!object)
-                continue;
-            if (!first)
-                out.raw(',');
-            first = false;
-            object->writeJson(out, true);
-        }
+        objects({&changes.added}, false);
         out.raw("],\"left\":[");
-        first = true;
+        bool first = true;
         for (const qint64 id : changes.removed) {
-            if (!first)
+            if (!std::exchange(first, false))
                 out.raw(',');
-            first = false;
             out.integer(id);
         }
         out.raw("]}");
