@@ -5,8 +5,14 @@
 #include "Logging.h"
 
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 namespace smmo {
 
@@ -14,30 +20,11 @@ namespace {
 
 constexpr int abortAfterCloseMs = 2000;
 
-const char *reasonPhrase(int status)
-{
-    switch (status) {
-    case 408:
-        return "Request Timeout";
-    case 413:
-        return "Payload Too Large";
-    case 429:
-        return "Too Many Requests";
-    default:
-        return "Error";
-    }
-}
-
 // Answers with the error envelope, straight onto the socket (QHttpServer has not parsed a request
 // it could answer), then closes; a peer that does not read is cut off shortly after.
 void refuse(QTcpSocket *socket, int status, const QString &message)
 {
-    const HttpReply reply = HttpReply::error(status, message);
-    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    response += "Content-Type: " + reply.contentType + "\r\n";
-    response += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
-    response += "Connection: close\r\n\r\n" + reply.body;
-    socket->write(response);
+    socket->write(HttpReply::error(status, message).closingResponse());
     socket->disconnectFromHost();
     QTimer::singleShot(abortAfterCloseMs, socket, [socket] { socket->abort(); });
 }
@@ -143,18 +130,110 @@ private:
     qint64 m_bytes = 0;
 };
 
+/// Looks at a new connection's first bytes, without reading them, to tell a WebSocket request
+/// for one of the server's WebSocket paths from anything else, which goes to QHttpServer.
+class RequestSniffer final : public QObject
+{
+public:
+    RequestSniffer(qintptr handle, const QHostAddress &address, bool counted, LimitedTcpServer *server)
+        : QObject(server), m_handle(handle), m_address(address), m_counted(counted), m_server(server),
+          m_notifier(handle, QSocketNotifier::Read)
+    {
+        connect(&m_notifier, &QSocketNotifier::activated, this, &RequestSniffer::look);
+        // Silence goes to QHttpServer, whose request timeout answers it with 408.
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] { toHttp(); });
+        m_timer.start(server->limits().requestTimeoutMs);
+    }
+
+private:
+    void look()
+    {
+        char start[256];
+        ssize_t got;
+        do {
+            got = ::recv(int(m_handle), start, sizeof start, MSG_PEEK | MSG_DONTWAIT);
+        } while (got < 0 && errno == EINTR);
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (got <= 0) { // gone before saying anything
+            m_notifier.setEnabled(false);
+            ::close(int(m_handle));
+            deleteLater();
+            return;
+        }
+        const QByteArrayView seen(start, got);
+        bool undecided = false;
+        for (const auto &path : m_server->m_webSocketPaths) {
+            const QByteArrayView wanted = path.requestLineStart;
+            if (seen.size() <= wanted.size()) {
+                undecided = undecided || wanted.startsWith(seen);
+                continue;
+            }
+            const char after = seen[wanted.size()];
+            if (seen.startsWith(wanted) && (after == ' ' || after == '?')) {
+                toWebSocket(path);
+                return;
+            }
+        }
+        // The first bytes are not all there yet (a slow client): look again when more come.
+        if (undecided && got < qsizetype(sizeof start))
+            return;
+        toHttp();
+    }
+
+    void toHttp()
+    {
+        m_notifier.setEnabled(false);
+        m_server->serveHttp(m_handle, m_address, m_counted);
+        deleteLater();
+    }
+
+    void toWebSocket(const LimitedTcpServer::WebSocketPath &path)
+    {
+        m_notifier.setEnabled(false);
+        m_timer.stop();
+        WebSocketConnection *connection =
+            WebSocketConnection::takeOver(int(m_handle), path.limits, path.accept);
+        if (m_counted)
+            m_server->countUntilDestroyed(connection, m_address);
+        deleteLater();
+    }
+
+    qintptr m_handle;
+    QHostAddress m_address;
+    bool m_counted;
+    LimitedTcpServer *m_server;
+    QSocketNotifier m_notifier;
+    QTimer m_timer;
+};
+
 LimitedTcpServer::LimitedTcpServer(const ConnectionLimits &limits, QObject *parent)
     : QTcpServer(parent), m_limits(limits)
 {}
 
+void LimitedTcpServer::takeWebSockets(const QString &path, const WebSocketConnection::Limits &limits,
+                                      WebSocketConnection::Accept accept)
+{
+    m_webSocketPaths.push_back({"GET " + path.toUtf8(), limits, std::move(accept)});
+}
+
+void LimitedTcpServer::countUntilDestroyed(QObject *owner, const QHostAddress &address)
+{
+    ++m_perAddress[address];
+    connect(owner, &QObject::destroyed, this, [this, address] {
+        if (--m_perAddress[address] <= 0)
+            m_perAddress.remove(address);
+    });
+}
+
 void LimitedTcpServer::incomingConnection(qintptr handle)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(handle)) {
-        delete socket;
-        return;
-    }
-    const QHostAddress address = socket->peerAddress();
+    sockaddr_storage peer{};
+    socklen_t length = sizeof peer;
+    const QHostAddress address = getpeername(int(handle), reinterpret_cast<sockaddr *>(&peer), &length) == 0
+                                     ? QHostAddress(reinterpret_cast<const sockaddr *>(&peer))
+                                     : QHostAddress();
     const bool counted =
         m_limits.maxConnectionsPerAddress > 0 && (m_limits.limitLoopback || !address.isLoopback());
     if (counted && m_perAddress.value(address) >= m_limits.maxConnectionsPerAddress) {
@@ -163,18 +242,35 @@ void LimitedTcpServer::incomingConnection(qintptr handle)
                                     .arg(m_limits.maxConnectionsPerAddress);
         qCInfo(lcHttp, "%s", qPrintable(message));
         emit limitHit(429, message);
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(handle)) {
+            delete socket;
+            ::close(int(handle));
+            return;
+        }
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         refuse(socket, 429, message);
         return;
     }
-    if (counted) {
-        ++m_perAddress[address];
-        // Counted until the socket is gone, whether HTTP or by then a WebSocket.
-        connect(socket, &QObject::destroyed, this, [this, address] {
-            if (--m_perAddress[address] <= 0)
-                m_perAddress.remove(address);
-        });
+    if (m_webSocketPaths.empty()) {
+        serveHttp(handle, address, counted);
+        return;
     }
+    auto *sniffer = new RequestSniffer(handle, address, counted, this);
+    if (counted)
+        countUntilDestroyed(sniffer, address);
+}
+
+void LimitedTcpServer::serveHttp(qintptr handle, const QHostAddress &address, bool counted)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        delete socket;
+        ::close(int(handle));
+        return;
+    }
+    if (counted)
+        countUntilDestroyed(socket, address);
     new ConnectionWatch(socket, this);
     addPendingConnection(socket);
 }
@@ -189,11 +285,6 @@ void LimitedTcpServer::requestAnswered(QTcpSocket *socket)
 {
     if (auto *watch = ConnectionWatch::of(socket))
         watch->requestAnswered();
-}
-
-void LimitedTcpServer::release(QTcpSocket *socket)
-{
-    delete ConnectionWatch::of(socket);
 }
 
 } // namespace smmo

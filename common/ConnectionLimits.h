@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 
+#include "WebSocketConnection.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QTcpServer>
+
+#include <vector>
 
 class QTcpSocket;
 
@@ -46,8 +50,12 @@ public:
     static void requestStarted(QTcpSocket *socket);
     /// Its answer was written: the connection may idle until the idle timeout.
     static void requestAnswered(QTcpSocket *socket);
-    /// The connection stopped being HTTP (it became a WebSocket): nothing is enforced any more.
-    static void release(QTcpSocket *socket);
+    /// Connections that open with `GET <path>` or `GET <path>?...` are WebSockets: they are kept
+    /// from QHttpServer and go to WebSocketConnection, which hands them to `accept` once open.
+    /// Which it is shows in the request line, so a new connection's first bytes are looked at
+    /// (without reading them) before QHttpServer gets it.
+    void takeWebSockets(const QString &path, const WebSocketConnection::Limits &limits,
+                        WebSocketConnection::Accept accept);
 
 signals:
     /// A connection was refused or closed by a limit: status 408, 413 or 429, and why.
@@ -57,8 +65,21 @@ protected:
     void incomingConnection(qintptr handle) override;
 
 private:
+    friend class RequestSniffer;
+    struct WebSocketPath
+    {
+        QByteArray requestLineStart; ///< "GET /stream"
+        WebSocketConnection::Limits limits;
+        WebSocketConnection::Accept accept;
+    };
+    /// Gives the connection to QHttpServer.
+    void serveHttp(qintptr handle, const QHostAddress &address, bool counted);
+    /// Counts a connection from address until owner is destroyed.
+    void countUntilDestroyed(QObject *owner, const QHostAddress &address);
+
     ConnectionLimits m_limits;
     QHash<QHostAddress, int> m_perAddress;
+    std::vector<WebSocketPath> m_webSocketPaths;
 };
 
 } // namespace smmo

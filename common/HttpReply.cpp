@@ -34,10 +34,10 @@ HttpReply HttpReply::bytes(QByteArray body, QByteArray contentType, int status)
 
 HttpReply HttpReply::error(const ApiError &error)
 {
-    HttpReply reply = json(QJsonObject{{QStringLiteral("error"),
-                                        QJsonObject{{QStringLiteral("code"), error.code()},
-                                                    {QStringLiteral("message"), error.message()}}}},
-                           error.status());
+    HttpReply reply = json(
+        QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), error.code()},
+                                                          {QStringLiteral("message"), error.message()}}}},
+        error.status());
     reply.headers = error.headers();
     return reply;
 }
@@ -56,8 +56,8 @@ HttpReply &HttpReply::header(QByteArray name, QByteArray value)
 HttpReply &HttpReply::setCookie(const QByteArray &name, const QByteArray &value, qint64 maxAgeSeconds)
 {
     // HttpOnly: scripts in a browser client never see the token. SameSite=Lax: no cross-site posts.
-    return header("Set-Cookie", name + '=' + value + "; Path=/; Max-Age=" + QByteArray::number(maxAgeSeconds)
-                                    + "; HttpOnly; SameSite=Lax");
+    return header("Set-Cookie", name + '=' + value + "; Path=/; Max-Age=" +
+                                    QByteArray::number(maxAgeSeconds) + "; HttpOnly; SameSite=Lax");
 }
 
 QByteArray HttpReply::headerValue(const QByteArray &name) const
@@ -66,6 +66,45 @@ QByteArray HttpReply::headerValue(const QByteArray &name) const
         if (h.first.compare(name, Qt::CaseInsensitive) == 0)
             return h.second;
     return {};
+}
+
+namespace {
+
+const char *reasonPhrase(int status)
+{
+    switch (status) {
+    case 101:
+        return "Switching Protocols";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Payload Too Large";
+    case 426:
+        return "Upgrade Required";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 400 ? "OK" : "Error";
+    }
+}
+
+} // namespace
+
+QByteArray HttpReply::closingResponse() const
+{
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    for (const auto &[name, value] : headers)
+        response += name + ": " + value + "\r\n";
+    response += "Content-Type: " + contentType + "\r\n";
+    response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    response += "Connection: close\r\n\r\n" + body;
+    return response;
 }
 
 } // namespace smmo

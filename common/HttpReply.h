@@ -34,6 +34,9 @@ struct HttpReply
     /// Sets a cookie for the whole site; maxAgeSeconds 0 clears it.
     HttpReply &setCookie(const QByteArray &name, const QByteArray &value, qint64 maxAgeSeconds);
     QByteArray headerValue(const QByteArray &name) const;
+    /// The reply as a whole HTTP/1.1 response that closes the connection, for code that answers
+    /// on a raw connection QHttpServer does not handle (limits, the WebSocket handshake).
+    QByteArray closingResponse() const;
 };
 
 } // namespace smmo

@@ -26,14 +26,16 @@ struct HttpResponder::State
     QElapsedTimer timer;
     bool answered = false;
 
-    State(QHttpServerResponder &&r, HttpServer *s) : responder(std::move(r)), socket(responder.socket()), server(s)
+    State(QHttpServerResponder &&r, HttpServer *s)
+        : responder(std::move(r)), socket(responder.socket()), server(s)
     {
         timer.start();
     }
     ~State()
     {
         if (!answered)
-            write(HttpReply::error(500, QStringLiteral("The server dropped this request without an answer.")));
+            write(
+                HttpReply::error(500, QStringLiteral("The server dropped this request without an answer.")));
     }
 
     void write(const HttpReply &reply)
@@ -81,14 +83,22 @@ namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    default: return "UNKNOWN";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    default:
+        return "UNKNOWN";
     }
 }
 
@@ -108,9 +118,10 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::route(const QByteArrayList &methods, const QString &pattern, Handler handler)
 {
-    routeAsync(methods, pattern, [handler = std::move(handler)](const HttpRequest &request, HttpResponder responder) {
-        responder.send(handler(request));
-    });
+    routeAsync(methods, pattern,
+               [handler = std::move(handler)](const HttpRequest &request, HttpResponder responder) {
+                   responder.send(handler(request));
+               });
 }
 
 void HttpServer::routeAsync(const QByteArrayList &methods, const QString &pattern, AsyncHandler handler)
@@ -132,6 +143,8 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
         return 0;
     }
     m_tcp = tcp.get();
+    for (const WebSocketRoute &route : m_webSocketRoutes)
+        m_tcp->takeWebSockets(route.path, route.limits, route.accept);
     quint64 &limited = m_metrics.counter("simplemmo_http_connections_limited_total",
                                          "Connections refused or closed by a limit (408, 413, 429).");
     connect(m_tcp, &LimitedTcpServer::limitHit, this, [&limited] { ++limited; });
@@ -140,18 +153,18 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
     return m_port;
 }
 
-void HttpServer::routeWebSocket(const QString &path)
+void HttpServer::routeWebSocket(const QString &path, WebSocketConnection::Accept accept,
+                                const WebSocketConnection::Limits &limits)
 {
-    // Qt 6.4 upgrades a connection to a WebSocket only when a QHttpServer route matches and a
-    // newWebSocketConnection slot is connected; the route must not answer an upgrade itself.
-    m_http.route(path, [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-            LimitedTcpServer::release(responder.socket());
-            return;
-        }
-        const HttpReply reply =
-            HttpReply::error(426, QStringLiteral("%1 is a WebSocket endpoint.").arg(request.url().path()));
-        responder.write(reply.body, reply.contentType, QHttpServerResponder::StatusCode(reply.status));
+    m_webSocketRoutes.push_back({path, std::move(accept), limits});
+    if (m_tcp) // already listening
+        m_tcp->takeWebSockets(path, limits, m_webSocketRoutes.back().accept);
+    // What reaches QHttpServer at this path is not a new connection's WebSocket request.
+    route({"GET", "HEAD"}, path, [path](const HttpRequest &request) -> HttpReply {
+        if (request.header("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+            return HttpReply::error(
+                426, QStringLiteral("Open a new connection for the WebSocket at %1.").arg(path));
+        return HttpReply::error(426, QStringLiteral("%1 is a WebSocket endpoint.").arg(path));
     });
 }
 
@@ -176,8 +189,9 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
     try {
         const auto match = m_router.match(state.method, request.url().path(QUrl::FullyEncoded));
         if (match.outcome == Router::Outcome::NotFound)
-            throw ApiError(404, QStringLiteral("No such endpoint: %1 %2")
-                                    .arg(QString::fromLatin1(state.method), state.path));
+            throw ApiError(
+                404,
+                QStringLiteral("No such endpoint: %1 %2").arg(QString::fromLatin1(state.method), state.path));
         if (match.outcome == Router::Outcome::MethodNotAllowed)
             throw ApiError(405, QStringLiteral("%1 is not allowed on %2; use %3.")
                                     .arg(QString::fromLatin1(state.method), state.path,
@@ -185,8 +199,8 @@ void HttpServer::dispatch(const QHttpServerRequest &request, QHttpServerResponde
                 .withHeader("Allow", match.allowedMethods.join(", "));
         state.route = match.pattern;
 
-        HttpRequest parsed = HttpRequest::fromParts(state.method, request.url(), request.headers(), request.body(),
-                                                    request.remoteAddress(), m_maxBodyBytes);
+        HttpRequest parsed = HttpRequest::fromParts(state.method, request.url(), request.headers(),
+                                                    request.body(), request.remoteAddress(), m_maxBodyBytes);
         parsed.setParams(match.params);
         if (!m_secret.isEmpty())
             parsed.verifySession(m_secret);
@@ -218,7 +232,8 @@ QString HttpServer::findSourceArchive(const QString &configured)
 {
     if (!configured.isEmpty())
         return configured;
-    return findShippedPath(QStringLiteral(SIMPLEMMO_SOURCE_ARCHIVE_NAME), QStringLiteral(SIMPLEMMO_BUILD_SOURCE_ARCHIVE));
+    return findShippedPath(QStringLiteral(SIMPLEMMO_SOURCE_ARCHIVE_NAME),
+                           QStringLiteral(SIMPLEMMO_BUILD_SOURCE_ARCHIVE));
 }
 
 void HttpServer::addStandardRoutes(const QString &sourceArchive)
@@ -226,9 +241,8 @@ void HttpServer::addStandardRoutes(const QString &sourceArchive)
     const auto pong = [](const HttpRequest &) { return HttpReply::text(QStringLiteral("pong")); };
     get(QStringLiteral("/"), pong);
     get(QStringLiteral("/ping"), pong);
-    get(QStringLiteral("/version"), [](const HttpRequest &) {
-        return HttpReply::text(QStringLiteral(SIMPLEMMO_VERSION));
-    });
+    get(QStringLiteral("/version"),
+        [](const HttpRequest &) { return HttpReply::text(QStringLiteral(SIMPLEMMO_VERSION)); });
     // 200 when ready, 503 while starting or stopping; the JSON says which either way.
     get(QStringLiteral("/health"), [this](const HttpRequest &) {
         QJsonObject health{{QStringLiteral("role"), m_role},
@@ -241,7 +255,8 @@ void HttpServer::addStandardRoutes(const QString &sourceArchive)
     });
     m_metrics.addGauge("simplemmo_uptime_seconds", "Seconds since the server started.",
                        [this] { return double(m_uptime.elapsed()) / 1000.0; });
-    m_metrics.addGauge("simplemmo_ready", "1 when the server is ready to serve.", [this] { return m_ready ? 1 : 0; });
+    m_metrics.addGauge("simplemmo_ready", "1 when the server is ready to serve.",
+                       [this] { return m_ready ? 1 : 0; });
     get(QStringLiteral("/metrics"), [this](const HttpRequest &) {
         return HttpReply::bytes(m_metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
     });

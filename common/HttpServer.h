@@ -69,15 +69,21 @@ public:
     void get(const QString &pattern, Handler handler) { route({"GET"}, pattern, std::move(handler)); }
     void post(const QString &pattern, Handler handler) { route({"POST"}, pattern, std::move(handler)); }
     QStringList routes() const { return m_router.patterns(); }
-    /// A WebSocket endpoint: upgrade requests to `path` become connections newWebSocketConnection
-    /// hands out (qhttpServer()), free of the HTTP limits; plain requests get 426.
-    void routeWebSocket(const QString &path);
+    /// A WebSocket endpoint: a new connection whose request is for `path` becomes a
+    /// WebSocketConnection, free of the HTTP limits, which `accept` gets once the handshake is done
+    /// (before listen()). A plain request gets 426. An upgrade on a connection that already carried
+    /// HTTP requests is refused (426): WebSocket clients open a connection of their own.
+    void routeWebSocket(const QString &path, WebSocketConnection::Accept accept,
+                        const WebSocketConnection::Limits &limits = {});
 
     /// /, /ping, /version, /health, /metrics, /source. sourceArchive: path of the archive to serve
     /// (empty: looked up beside the installed binaries, then in the build tree).
     void addStandardRoutes(const QString &sourceArchive = {});
     /// Adds fields to /health, e.g. players and objects of a zone.
-    void addHealthFields(std::function<void(QJsonObject &)> fields) { m_healthFields.push_back(std::move(fields)); }
+    void addHealthFields(std::function<void(QJsonObject &)> fields)
+    {
+        m_healthFields.push_back(std::move(fields));
+    }
     void setReady(bool ready) { m_ready = ready; }
     bool isReady() const { return m_ready; }
 
@@ -87,8 +93,6 @@ public:
 
     Metrics &metrics() { return m_metrics; }
     QString role() const { return m_role; }
-    /// For WebSocket upgrades, which need a QHttpServer route on 6.4.
-    QHttpServer &qhttpServer() { return m_http; }
     /// The listening socket's limits and counts (null before listen()).
     const LimitedTcpServer *tcpServer() const { return m_tcp; }
 
@@ -106,6 +110,12 @@ private:
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void finish(const QString &route, const QByteArray &method, const QString &path, int status,
                 const QElapsedTimer &timer);
+    struct WebSocketRoute
+    {
+        QString path;
+        WebSocketConnection::Accept accept;
+        WebSocketConnection::Limits limits;
+    };
 
     QString m_role;
     QHttpServer m_http;
@@ -120,6 +130,7 @@ private:
     quint16 m_port = 0;
     QElapsedTimer m_uptime;
     std::vector<std::function<void(QJsonObject &)>> m_healthFields;
+    std::vector<WebSocketRoute> m_webSocketRoutes;
 };
 
 } // namespace smmo

@@ -15,7 +15,6 @@ namespace smmo {
 
 namespace {
 
-constexpr int abortAfterCloseMs = 2000;
 constexpr qint64 maxIncomingMessageBytes = 4 * 1024;
 
 QByteArray compact(const QJsonObject &object)
@@ -63,17 +62,16 @@ bool ZoneSpectators::wantsToSpectate(const QNetworkRequest &request)
     return QUrlQuery(request.url()).queryItemValue(QStringLiteral("role")) == QLatin1String("spectator");
 }
 
-void ZoneSpectators::refuse(std::unique_ptr<QWebSocket> socket, const QString &code, const QString &message)
+void ZoneSpectators::refuse(std::unique_ptr<WebSocketConnection> socket, const QString &code,
+                            const QString &message)
 {
-    socket->sendTextMessage(QString::fromUtf8(errorJson(code, message)));
-    socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                  QStringLiteral("%1: %2").arg(code, message).left(120));
-    QWebSocket *raw = socket.release();
-    connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
-    QTimer::singleShot(abortAfterCloseMs, raw, [raw] { raw->abort(); });
+    socket->sendText(errorJson(code, message));
+    socket->close(websocket::ClosePolicyViolated, QStringLiteral("%1: %2").arg(code, message).left(120));
+    WebSocketConnection *raw = socket.release();
+    connect(raw, &WebSocketConnection::disconnected, raw, &QObject::deleteLater);
 }
 
-void ZoneSpectators::adopt(std::unique_ptr<QWebSocket> socket, const SessionClaims &claims)
+void ZoneSpectators::adopt(std::unique_ptr<WebSocketConnection> socket, const SessionClaims &claims)
 {
     if (!claims.hasRole(QStringLiteral("admin"))) {
         refuse(std::move(socket), QStringLiteral("forbidden"),
@@ -82,16 +80,17 @@ void ZoneSpectators::adopt(std::unique_ptr<QWebSocket> socket, const SessionClai
     }
     auto spectator = std::make_unique<Spectator>();
     spectator->user = claims.userName;
-    QWebSocket *raw = socket.get();
+    WebSocketConnection *raw = socket.get();
     spectator->socket = std::move(socket);
-    raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
-    connect(raw, &QWebSocket::textMessageReceived, this,
+    raw->setMaxIncomingMessageBytes(maxIncomingMessageBytes);
+    connect(raw, &WebSocketConnection::textMessageReceived, this,
             [this, raw](const QString &text) { received(raw, text); });
-    connect(raw, &QWebSocket::binaryMessageReceived, this,
+    connect(raw, &WebSocketConnection::binaryMessageReceived, this,
             [this, raw](const QByteArray &bytes) { received(raw, QString::fromUtf8(bytes)); });
     // Queued: spectators are only removed from the event loop, never while a loop walks them.
     connect(
-        raw, &QWebSocket::disconnected, this, [this, raw] { disconnected(raw); }, Qt::QueuedConnection);
+        raw, &WebSocketConnection::disconnected, this, [this, raw] { disconnected(raw); },
+        Qt::QueuedConnection);
     m_spectators.push_back(std::move(spectator));
 
     QJsonArray objects;
@@ -107,7 +106,7 @@ void ZoneSpectators::adopt(std::unique_ptr<QWebSocket> socket, const SessionClai
     qCInfo(lcZone, "%s is watching %s", qPrintable(claims.userName), qPrintable(m_zone.id()));
 }
 
-ZoneSpectators::Spectator *ZoneSpectators::find(QWebSocket *socket)
+ZoneSpectators::Spectator *ZoneSpectators::find(WebSocketConnection *socket)
 {
     for (auto &spectator : m_spectators)
         if (spectator->socket.get() == socket)
@@ -115,7 +114,7 @@ ZoneSpectators::Spectator *ZoneSpectators::find(QWebSocket *socket)
     return nullptr;
 }
 
-void ZoneSpectators::received(QWebSocket *socket, const QString &)
+void ZoneSpectators::received(WebSocketConnection *socket, const QString &)
 {
     if (Spectator *spectator = find(socket))
         send(*spectator,
@@ -123,7 +122,7 @@ void ZoneSpectators::received(QWebSocket *socket, const QString &)
                        QStringLiteral("A spectator only watches; it sends nothing to the zone.")));
 }
 
-void ZoneSpectators::disconnected(QWebSocket *socket)
+void ZoneSpectators::disconnected(WebSocketConnection *socket)
 {
     for (auto it = m_spectators.begin(); it != m_spectators.end(); ++it) {
         if ((*it)->socket.get() != socket)
@@ -139,20 +138,19 @@ void ZoneSpectators::disconnected(QWebSocket *socket)
 
 void ZoneSpectators::send(Spectator &spectator, const QByteArray &json)
 {
-    QWebSocket *socket = spectator.socket.get();
-    if (spectator.dropped || socket->state() != QAbstractSocket::ConnectedState)
+    WebSocketConnection *socket = spectator.socket.get();
+    if (spectator.dropped || !socket->isOpen())
         return;
     // As for players: a spectator that does not keep up is dropped, not buffered without bound.
     const qint64 queued = socket->bytesToWrite();
     if (queued > m_zone.settings().maxClientBuffer) {
         spectator.dropped = true;
         qCWarning(lcZone, "dropping spectator %s: %lld bytes waiting", qPrintable(spectator.user), queued);
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+        socket->close(websocket::ClosePolicyViolated,
                       QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
-        QTimer::singleShot(abortAfterCloseMs, socket, [socket] { socket->abort(); });
         return;
     }
-    socket->sendTextMessage(QString::fromUtf8(json));
+    socket->sendText(json);
     m_bytesOut += quint64(json.size());
 }
 
@@ -208,8 +206,7 @@ void ZoneSpectators::closeAll(const QString &reason)
 {
     for (auto &spectator : m_spectators) {
         spectator->socket->disconnect(this);
-        spectator->socket->close(QWebSocketProtocol::CloseCodeGoingAway, reason.left(120));
-        spectator->socket->flush();
+        spectator->socket->close(websocket::CloseGoingAway, reason.left(120));
     }
     m_spectators.clear();
 }

@@ -5,9 +5,9 @@
 #include "SessionToken.h"
 #include "WorldModel.h"
 
+#include "WebSocketConnection.h"
 #include <QJsonObject>
 #include <QObject>
-#include <QWebSocket>
 
 #include <memory>
 #include <vector>
@@ -35,7 +35,7 @@ public:
     static bool wantsToSpectate(const QNetworkRequest &request);
     /// Takes over an authenticated stream connection that asked to spectate: an administrator gets
     /// the hello with every object; anyone else an error `forbidden` and a close with 1008.
-    void adopt(std::unique_ptr<QWebSocket> socket, const SessionClaims &claims);
+    void adopt(std::unique_ptr<WebSocketConnection> socket, const SessionClaims &claims);
 
     /// Sends one tick's changes: every changed, created and destroyed object.
     void publish(qint64 tick, const WorldModel::TickChanges &changes);
@@ -46,17 +46,17 @@ public:
 private:
     struct Spectator
     {
-        std::unique_ptr<QWebSocket> socket;
+        std::unique_ptr<WebSocketConnection> socket;
         QString user;
         bool dropped = false;
     };
 
     void sendToAll(const QByteArray &json);
     void send(Spectator &spectator, const QByteArray &json);
-    void refuse(std::unique_ptr<QWebSocket> socket, const QString &code, const QString &message);
-    void received(QWebSocket *socket, const QString &text);
-    void disconnected(QWebSocket *socket);
-    Spectator *find(QWebSocket *socket);
+    void refuse(std::unique_ptr<WebSocketConnection> socket, const QString &code, const QString &message);
+    void received(WebSocketConnection *socket, const QString &text);
+    void disconnected(WebSocketConnection *socket);
+    Spectator *find(WebSocketConnection *socket);
 
     void deliverChat(const ChatMessage &message);
     void deliverBusEvent(const QJsonObject &event);

@@ -24,7 +24,6 @@ namespace smmo {
 namespace {
 
 constexpr qint64 maxIncomingMessageBytes = 64 * 1024;
-constexpr int abortAfterCloseMs = 2000;
 
 QByteArray compact(const QJsonObject &object)
 {
@@ -67,8 +66,15 @@ ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
       m_slowDrops(http.metrics().counter("simplemmo_zone_slow_clients_dropped_total",
                                          "Stream clients dropped because they did not keep up."))
 {
-    http.routeWebSocket(QStringLiteral("/stream"));
-    connect(&http.qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, &ZoneStream::accept);
+    WebSocketConnection::Limits limits;
+    limits.maxMessageBytes = maxIncomingMessageBytes;
+    http.routeWebSocket(
+        QStringLiteral("/stream"),
+        [self = QPointer<ZoneStream>(this)](std::unique_ptr<WebSocketConnection> connection) {
+            if (self)
+                self->authenticate(std::move(connection));
+        },
+        limits);
 
     connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
     connect(&zone, &Zone::tellPosted, this, &ZoneStream::deliverTell);
@@ -97,13 +103,7 @@ int ZoneStream::busConnections() const
     return int(m_sessions.size()) - playerConnections();
 }
 
-void ZoneStream::accept()
-{
-    while (m_http.qhttpServer().hasPendingWebSocketConnections())
-        authenticate(m_http.qhttpServer().nextPendingWebSocketConnection());
-}
-
-void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
+void ZoneStream::authenticate(std::unique_ptr<WebSocketConnection> socket)
 {
     if (!socket)
         return;
@@ -113,16 +113,13 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
             verified.error == SessionToken::Error::Malformed && tokenOf(socket->request()).isEmpty()
                 ? QStringLiteral("no session token")
                 : verified.reason;
-        socket->sendTextMessage(QString::fromUtf8(
-            compact({{QStringLiteral("type"), QStringLiteral("error")},
-                     {QStringLiteral("code"), QStringLiteral("unauthorized")},
-                     {QStringLiteral("message"),
-                      QStringLiteral("A valid session token is required: %1.").arg(reason)}})));
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                      QStringLiteral("unauthorized: %1").arg(reason));
-        QWebSocket *raw = socket.release();
-        connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
-        QTimer::singleShot(abortAfterCloseMs, raw, [raw] { raw->abort(); });
+        socket->sendText(compact({{QStringLiteral("type"), QStringLiteral("error")},
+                                  {QStringLiteral("code"), QStringLiteral("unauthorized")},
+                                  {QStringLiteral("message"),
+                                   QStringLiteral("A valid session token is required: %1.").arg(reason)}}));
+        socket->close(websocket::ClosePolicyViolated, QStringLiteral("unauthorized: %1").arg(reason));
+        WebSocketConnection *raw = socket.release();
+        connect(raw, &WebSocketConnection::disconnected, raw, &QObject::deleteLater);
         return;
     }
     if (m_spectators && ZoneSpectators::wantsToSpectate(socket->request())) {
@@ -136,16 +133,16 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
     session->flood = StreamFlood(m_zone.settings().maxStreamMessagesPerSecond);
     session->delta = QUrlQuery(socket->request().url()).queryItemValue(QStringLiteral("updates")) ==
                      QLatin1String("delta");
-    QWebSocket *raw = socket.get();
+    WebSocketConnection *raw = socket.get();
     session->socket = std::move(socket);
-    raw->setMaxAllowedIncomingMessageSize(maxIncomingMessageBytes);
-    connect(raw, &QWebSocket::textMessageReceived, this,
+    connect(raw, &WebSocketConnection::textMessageReceived, this,
             [this, raw](const QString &text) { receive(raw, text); });
-    connect(raw, &QWebSocket::binaryMessageReceived, this,
+    connect(raw, &WebSocketConnection::binaryMessageReceived, this,
             [this, raw](const QByteArray &bytes) { receive(raw, QString::fromUtf8(bytes)); });
     // Queued: sessions are only ever removed from the event loop, never while a loop walks them.
     connect(
-        raw, &QWebSocket::disconnected, this, [this, raw] { disconnected(raw); }, Qt::QueuedConnection);
+        raw, &WebSocketConnection::disconnected, this, [this, raw] { disconnected(raw); },
+        Qt::QueuedConnection);
     Session &added = *m_sessions.emplace(raw, std::move(session)).first->second;
     if (added.bus)
         m_zone.setBusConnections(busConnections());
@@ -175,7 +172,7 @@ void ZoneStream::authenticate(std::unique_ptr<QWebSocket> socket)
            added.bus ? "bus" : "player");
 }
 
-ZoneStream::Session *ZoneStream::find(QWebSocket *socket)
+ZoneStream::Session *ZoneStream::find(WebSocketConnection *socket)
 {
     const auto it = m_sessions.find(socket);
     return it == m_sessions.end() ? nullptr : it->second.get();
@@ -186,7 +183,7 @@ ZoneStream::Session *ZoneStream::sessionOf(const QString &character)
     return m_byCharacter.value(nameKey(character));
 }
 
-void ZoneStream::disconnected(QWebSocket *socket)
+void ZoneStream::disconnected(WebSocketConnection *socket)
 {
     const auto it = m_sessions.find(socket);
     if (it == m_sessions.end())
@@ -204,7 +201,7 @@ void ZoneStream::disconnected(QWebSocket *socket)
     session->socket.release()->deleteLater();
 }
 
-void ZoneStream::receive(QWebSocket *socket, const QString &text)
+void ZoneStream::receive(WebSocketConnection *socket, const QString &text)
 {
     Session *session = find(socket);
     if (!session || session->dropped)
@@ -274,7 +271,7 @@ bool ZoneStream::admitMessage(Session &session)
     case StreamFlood::Verdict::Refuse:
         return false;
     case StreamFlood::Verdict::Close:
-        drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
+        drop(session, websocket::ClosePolicyViolated,
              QStringLiteral("message flood: more than %1 messages a second").arg(2 * limit));
         return false;
     }
@@ -303,7 +300,7 @@ void ZoneStream::handlePlayer(Session &session, const QString &type, const QJson
                        QStringLiteral("not_joined"));
     m_zone.noteActivity();
     const QString character = session.character;
-    QPointer<QWebSocket> socket(session.socket.get());
+    QPointer<WebSocketConnection> socket(session.socket.get());
     // Answers that arrive later go to the session only if it is still there.
     const auto answer = [this, socket, message](int status, const QJsonValue &, const QString &error) {
         Session *still = socket ? find(socket) : nullptr;
@@ -409,38 +406,33 @@ void ZoneStream::characterLeft(const QString &name, const QString &reason)
 
 void ZoneStream::send(Session &session, const QByteArray &json)
 {
-    sendText(session, QString::fromUtf8(json), json.size());
-}
-
-void ZoneStream::sendText(Session &session, const QString &text, qsizetype bytes)
-{
-    if (session.dropped || !session.socket || session.socket->state() != QAbstractSocket::ConnectedState)
+    if (session.dropped || !session.socket || !session.socket->isOpen())
         return;
     // What is still queued from earlier messages: a client that keeps up has drained it by now
     // (a tick later), one that does not is dropped rather than buffered without bound.
     const qint64 queued = session.socket->bytesToWrite();
     if (queued > m_zone.settings().maxClientBuffer) {
         ++m_slowDrops;
-        drop(session, QWebSocketProtocol::CloseCodePolicyViolated,
+        drop(session, websocket::ClosePolicyViolated,
              QStringLiteral("too slow: %1 bytes waiting to be sent").arg(queued));
         return;
     }
-    session.socket->sendTextMessage(text);
-    m_bytesOut += quint64(bytes);
+    session.socket->sendText(json);
+    m_bytesOut += quint64(json.size());
     ++m_messagesOut;
 }
 
-void ZoneStream::queue(Session &session, const QString &text, qsizetype bytes)
+void ZoneStream::queue(Session &session, const QByteArray &json)
 {
     if (!session.dropped)
-        session.queued.emplace_back(text, bytes);
+        session.queued.push_back(json); // shared, not copied
 }
 
 void ZoneStream::sendQueued()
 {
     for (auto &[socket, session] : m_sessions) {
-        for (const auto &[text, bytes] : session->queued)
-            sendText(*session, text, bytes);
+        for (const QByteArray &json : session->queued)
+            send(*session, json);
         session->queued.clear();
     }
 }
@@ -463,24 +455,22 @@ void ZoneStream::sendError(Session &session, const QString &code, const QString 
     sendJson(session, error);
 }
 
-void ZoneStream::drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason)
+void ZoneStream::drop(Session &session, quint16 code, const QString &reason)
 {
     if (session.dropped)
         return;
     session.dropped = true;
     qCWarning(lcZone, "dropping %s: %s", qPrintable(session.claims.userName), qPrintable(reason));
     // The close frame queues behind what the client did not read; abort if it never gets there.
-    QWebSocket *socket = session.socket.get();
+    WebSocketConnection *socket = session.socket.get();
     socket->close(code, reason.left(120));
-    QTimer::singleShot(abortAfterCloseMs, socket, [socket] { socket->abort(); });
 }
 
 void ZoneStream::closeAll(const QString &reason)
 {
     for (auto &[socket, session] : m_sessions) {
         socket->disconnect(this);
-        socket->close(QWebSocketProtocol::CloseCodeGoingAway, reason.left(120));
-        socket->flush();
+        socket->close(websocket::CloseGoingAway, reason.left(120));
     }
     m_byCharacter.clear();
     m_sessions.clear();

@@ -6,11 +6,11 @@
 #include "StreamFlood.h"
 #include "WorldModel.h"
 
+#include "WebSocketConnection.h"
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
-#include <QWebSocket>
 
 #include <memory>
 #include <unordered_map>
@@ -50,7 +50,7 @@ public:
 private:
     struct Session
     {
-        std::unique_ptr<QWebSocket> socket;
+        std::unique_ptr<WebSocketConnection> socket;
         SessionClaims claims;
         bool bus = false;
         bool dropped = false;
@@ -60,13 +60,12 @@ private:
         qint64 objectId = 0;
         std::vector<qint64> visible; ///< ids the client was last told about, ascending
         StreamFlood flood;           ///< how many messages it sent lately (players only)
-        /// Chat and events for this player, sent with the next tick's update (text, UTF-8 bytes).
-        std::vector<std::pair<QString, qsizetype>> queued;
+        /// Chat and events for this player, sent with the next tick's update (UTF-8 JSON).
+        std::vector<QByteArray> queued;
     };
 
-    void accept();
-    void authenticate(std::unique_ptr<QWebSocket> socket);
-    void receive(QWebSocket *socket, const QString &text);
+    void authenticate(std::unique_ptr<WebSocketConnection> socket);
+    void receive(WebSocketConnection *socket, const QString &text);
     /// False when the player's connection is over its message rate (it is told, or closed).
     bool admitMessage(Session &session);
     void handlePlayer(Session &session, const QString &type, const QJsonObject &message);
@@ -74,18 +73,17 @@ private:
     void move(Session &session, double dx, double dy, double dz);
     void join(Session &session, const QString &name);
     void unjoin(Session &session);
-    void disconnected(QWebSocket *socket);
+    void disconnected(WebSocketConnection *socket);
 
     void send(Session &session, const QByteArray &json);
-    void sendText(Session &session, const QString &text, qsizetype bytes);
     /// Broadcasts to players wait for the tick: one line said in a crowded zone would otherwise
     /// cost a write to every player's socket, and the tick writes to each of them anyway.
-    void queue(Session &session, const QString &text, qsizetype bytes);
+    void queue(Session &session, const QByteArray &json);
     void sendQueued();
     void sendJson(Session &session, const QJsonObject &message);
     void sendError(Session &session, const QString &code, const QString &message, const QJsonObject &request);
-    void drop(Session &session, QWebSocketProtocol::CloseCode code, const QString &reason);
-    Session *find(QWebSocket *socket);
+    void drop(Session &session, quint16 code, const QString &reason);
+    Session *find(WebSocketConnection *socket);
     Session *sessionOf(const QString &character);
     /// The bus's update for a tick: every change, objects with their data; delta: changed
     /// objects as their changed fields.
@@ -101,7 +99,7 @@ private:
     HttpServer &m_http;
     Zone &m_zone;
     ZoneSpectators *m_spectators = nullptr;
-    std::unordered_map<QWebSocket *, std::unique_ptr<Session>> m_sessions;
+    std::unordered_map<WebSocketConnection *, std::unique_ptr<Session>> m_sessions;
     QHash<QString, Session *> m_byCharacter; ///< name key -> the session that joined it
     quint64 &m_bytesOut;
     quint64 &m_messagesOut;

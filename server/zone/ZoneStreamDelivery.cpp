@@ -183,13 +183,12 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
 void ZoneStream::deliverChat(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
-    const QString text = QString::fromUtf8(json);
     const double radius = m_zone.settings().chatRadius;
     // The speaker's copy is the acknowledgement: it goes at once.
     const Session *speaker = message.playerGenerated ? sessionOf(message.sender) : nullptr;
     for (auto &[socket, session] : m_sessions) {
         if (session->bus || session.get() == speaker) {
-            sendText(*session, text, json.size());
+            send(*session, json);
             continue;
         }
         if (session->character.isEmpty())
@@ -197,7 +196,7 @@ void ZoneStream::deliverChat(const ChatMessage &message)
         const ZoneObject *self = m_zone.world().find(session->objectId);
         if (radius <= 0 ||
             (self && std::hypot(self->locX - message.locX, self->locY - message.locY) <= radius))
-            queue(*session, text, json.size());
+            queue(*session, json);
     }
 }
 
@@ -215,15 +214,14 @@ void ZoneStream::deliverTell(const ChatMessage &message)
 void ZoneStream::deliverGlobal(const ChatMessage &message)
 {
     const QByteArray json = compact(message.toStreamJson());
-    const QString text = QString::fromUtf8(json);
     const Session *speaker = sessionOf(message.sender);
     for (auto &[socket, session] : m_sessions) {
         if (session->bus || session->character.isEmpty())
             continue;
         if (session.get() == speaker)
-            sendText(*session, text, json.size());
+            send(*session, json);
         else
-            queue(*session, text, json.size());
+            queue(*session, json);
     }
 }
 
@@ -238,12 +236,11 @@ void ZoneStream::deliverBusEvent(const QJsonObject &event)
 void ZoneStream::deliverObjectEvent(qint64 id, const QJsonObject &event)
 {
     const QByteArray json = compact(event);
-    const QString text = QString::fromUtf8(json);
     for (auto &[socket, session] : m_sessions) {
         if (session->bus)
-            sendText(*session, text, json.size());
+            send(*session, json);
         else if (std::binary_search(session->visible.begin(), session->visible.end(), id))
-            queue(*session, text, json.size());
+            queue(*session, json);
     }
 }
 

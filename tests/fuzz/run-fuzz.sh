@@ -20,7 +20,7 @@ fi
 build_dir=${1:-build-fuzz}
 seconds=${2:-60}
 shift $(( $# > 2 ? 2 : $# ))
-targets=(httprequest zoneid since sessiontoken zonestream scriptapi)
+targets=(httprequest zoneid since sessiontoken zonestream scriptapi websocket)
 [ $# -gt 0 ] && targets=("$@")
 
 "$source_dir/installer/install-deps.sh" --fuzz

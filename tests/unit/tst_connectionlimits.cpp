@@ -60,7 +60,7 @@ class TestConnectionLimits : public QObject
     Q_OBJECT
 
     std::unique_ptr<HttpServer> m_server;
-    std::vector<std::unique_ptr<QWebSocket>> m_serverSockets;
+    std::vector<std::unique_ptr<WebSocketConnection>> m_serverSockets;
 
     quint16 port() const { return m_server->port(); }
     QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port())); }
@@ -86,15 +86,11 @@ private slots:
                                  QTimer::singleShot(3 * requestTimeoutMs,
                                                     [responder] { responder.send(HttpReply::text("done")); });
                              });
-        m_server->routeWebSocket(QStringLiteral("/ws"));
-        connect(&m_server->qhttpServer(), &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-            while (m_server->qhttpServer().hasPendingWebSocketConnections()) {
-                auto socket = m_server->qhttpServer().nextPendingWebSocketConnection();
-                QWebSocket *raw = socket.get();
-                connect(raw, &QWebSocket::textMessageReceived, raw,
-                        [raw](const QString &text) { raw->sendTextMessage(QStringLiteral("echo ") + text); });
-                m_serverSockets.push_back(std::move(socket));
-            }
+        m_server->routeWebSocket(QStringLiteral("/ws"), [this](std::unique_ptr<WebSocketConnection> socket) {
+            WebSocketConnection *raw = socket.get();
+            connect(raw, &WebSocketConnection::textMessageReceived, raw,
+                    [raw](const QString &text) { raw->sendText((QStringLiteral("echo ") + text).toUtf8()); });
+            m_serverSockets.push_back(std::move(socket));
         });
         QVERIFY(m_server->listen(QHostAddress::LocalHost, 0) != 0);
     }

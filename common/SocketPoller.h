@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QSocketNotifier>
+
+#include <memory>
+#include <unordered_map>
+
+namespace smmo {
+
+/// Watches many sockets through one epoll set, which the thread's event loop watches as a single
+/// descriptor. Qt's poll() dispatcher walks every QSocketNotifier on every wake-up, so a zone with
+/// thousands of connections paid for all of them each time one spoke; epoll reports only the ones
+/// ready. One poller per thread (forThread()); level-triggered.
+class SocketPoller : public QObject
+{
+    Q_OBJECT
+public:
+    /// What the poller calls when a socket is ready.
+    class Client
+    {
+    public:
+        virtual ~Client() = default;
+        virtual void readyRead() = 0;
+        virtual void readyWrite() = 0;
+    };
+
+    /// The current thread's poller (made on first use, deleted with the thread's last object).
+    static SocketPoller &forThread();
+
+    ~SocketPoller() override;
+
+    /// Starts watching fd for reading (and writing too if asked). False if epoll refused it.
+    bool add(int fd, Client *client, bool write = false);
+    /// Whether to report fd writable (only while there is something to write).
+    void watchWrite(int fd, bool write);
+    /// Stops watching fd; no call reaches its client afterwards, even from the current batch.
+    void remove(int fd);
+    int count() const { return int(m_clients.size()); }
+
+private:
+    SocketPoller();
+    void dispatch();
+
+    int m_epoll = -1;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    std::unordered_map<int, Client *> m_clients;
+};
+
+} // namespace smmo
