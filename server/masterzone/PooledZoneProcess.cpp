@@ -57,6 +57,7 @@ void PooledZoneProcess::start()
             ::raise(SIGTERM);
     });
     m_process->start(m_command.program, m_command.arguments);
+    m_pid = m_process->processId();
 }
 
 void PooledZoneProcess::readStdout()

@@ -25,7 +25,8 @@ public:
 
     void start();
     bool isReady() const { return !m_url.isEmpty() && m_process; }
-    qint64 pid() const { return m_process ? m_process->processId() : 0; }
+    /// The process id it was started with (still known once it has ended).
+    qint64 pid() const { return m_pid; }
     QUrl url() const { return m_url; }
     QDateTime startedAt() const { return m_startedAt; }
 
@@ -51,6 +52,7 @@ private:
     QByteArray m_stdout;
     QUrl m_url;
     QDateTime m_startedAt;
+    qint64 m_pid = 0;
 };
 
 } // namespace smmo
