@@ -114,6 +114,8 @@ void ZonePool::beginShutdown()
 {
     m_stopped = true;
     m_retryTimer.stop();
+    if (!m_processes.isEmpty())
+        qCInfo(lcMaster, "stopping %lld pooled zone server(s)", qlonglong(m_processes.size()));
     for (auto *process : std::as_const(m_processes)) {
         process->disconnect(this);
         process->beginShutdown();
