@@ -3,8 +3,10 @@
 // long a zone takes from the master's miss to ready (the answer to GET /<zoneid>), median of
 // several: cold (a zone id never seen, so the definition is copied into the database), restart
 // (the same id again after a graceful stop: the stored state is loaded) and a hit (already
-// running: the look-up alone). Every start is a fresh process; nothing is pre-warmed.
-// Usage: bench_masterzone [--runs N] [--zone NAME] [--bin-dir DIR]
+// running: the look-up alone), first without a warm pool (--zone-pool-size=0: every start is a
+// new process), then with one (the same misses served by a pre-started zone server that only
+// loads the zone; each measured once the pool has refilled, as between players' requests).
+// Usage: bench_masterzone [--runs N] [--zone NAME] [--bin-dir DIR] [--pool-size N]
 #include "HttpTestClient.h"
 #include "ServerProcess.h"
 #include "SessionToken.h"
@@ -88,49 +90,87 @@ int main(int argc, char **argv)
                       QCoreApplication::applicationDirPath() + QStringLiteral("/../bin")});
     parser.addOption({QStringLiteral("zones-dir"), QStringLiteral("Zone definitions."), QStringLiteral("dir"),
                       QStringLiteral(SIMPLEMMO_SOURCE_DIR "/scripts/zones")});
+    parser.addOption({QStringLiteral("pool-size"), QStringLiteral("Warm pool of the second master."),
+                      QStringLiteral("n"), QStringLiteral("1")});
     parser.process(app);
     const int runs = qMax(1, parser.value(QStringLiteral("runs")).toInt());
     const QString zoneName = parser.value(QStringLiteral("zone"));
     const QString binDir = parser.value(QStringLiteral("bin-dir"));
+    const int poolSize = qMax(1, parser.value(QStringLiteral("pool-size")).toInt());
 
-    QTemporaryDir data;
     const QByteArray secret = "bench-masterzone-secret-0123456789";
-    ServerProcess master(binDir + QStringLiteral("/simplemmo-masterzoneserver"),
-                         {QStringLiteral("--port=0"), QStringLiteral("--data-dir"), data.path(),
-                          QStringLiteral("--secret"), QString::fromLatin1(secret),
-                          QStringLiteral("--zones-dir"), parser.value(QStringLiteral("zones-dir")),
-                          QStringLiteral("--zone-start-timeout=60")});
-    if (!master.start()) {
-        out << "the master did not start:\n" << master.output() << Qt::endl;
-        return 1;
-    }
-    HttpTestClient client(master.url());
-    client.setBearer(
+    const QByteArray token =
         SessionToken::issue(SessionToken::makeClaims(1, QStringLiteral("bench"), {QStringLiteral("admin")},
                                                      std::chrono::hours(1)),
-                            secret));
+                            secret);
+    // One master per configuration, each on its own database: the zone ids are new to both.
+    const auto runMaster = [&](int poolSize, Figures &missNew, Figures &missStored, Figures *hit,
+                               QByteArray *metrics) {
+        QTemporaryDir data;
+        ServerProcess master(binDir + QStringLiteral("/simplemmo-masterzoneserver"),
+                             {QStringLiteral("--port=0"), QStringLiteral("--data-dir"), data.path(),
+                              QStringLiteral("--secret"), QString::fromLatin1(secret),
+                              QStringLiteral("--zones-dir"), parser.value(QStringLiteral("zones-dir")),
+                              QStringLiteral("--zone-start-timeout=60"),
+                              QStringLiteral("--zone-pool-size=%1").arg(poolSize)});
+        if (!master.start()) {
+            out << "the master did not start:\n" << master.output() << Qt::endl;
+            return false;
+        }
+        HttpTestClient client(master.url());
+        client.setBearer(token);
+        // A miss is warm only when a pooled process is ready: wait until the pool has refilled.
+        const auto waitForPool = [&] {
+            QElapsedTimer waited;
+            waited.start();
+            while (poolSize > 0 && waited.elapsed() < 60000 &&
+                   client.get(QStringLiteral("/zones/pool"))
+                           .json()
+                           .object()
+                           .value(QStringLiteral("ready"))
+                           .toInt() < poolSize)
+                QThread::msleep(20);
+        };
+        for (int i = 0; i < runs; ++i) {
+            const QString zoneId = QStringLiteral("public-%1-bench%2").arg(zoneName).arg(i);
+            waitForPool();
+            timeLookup(client, zoneId, missNew);
+            if (hit)
+                timeLookup(client, zoneId, *hit);
+            client.request("POST", QStringLiteral("/zones/%1/stop").arg(zoneId));
+            waitForPool();
+            timeLookup(client, zoneId, missStored);
+            client.request("POST", QStringLiteral("/zones/%1/stop").arg(zoneId));
+        }
+        *metrics = client.get(QStringLiteral("/metrics")).body;
+        master.stop();
+        return true;
+    };
 
-    Figures cold, restart, hit;
-    for (int i = 0; i < runs; ++i) {
-        const QString zoneId = QStringLiteral("public-%1-bench%2").arg(zoneName).arg(i);
-        timeLookup(client, zoneId, cold);
-        timeLookup(client, zoneId, hit);
-        client.request("POST", QStringLiteral("/zones/%1/stop").arg(zoneId));
-        timeLookup(client, zoneId, restart);
-        client.request("POST", QStringLiteral("/zones/%1/stop").arg(zoneId));
-    }
-    const QByteArray metrics = client.get(QStringLiteral("/metrics")).body;
-    master.stop();
+    Figures cold, restart, hit, warm, warmRestart;
+    QByteArray coldMetrics, warmMetrics;
+    if (!runMaster(0, cold, restart, &hit, &coldMetrics) ||
+        !runMaster(poolSize, warm, warmRestart, nullptr, &warmMetrics))
+        return 1;
 
     out << "SimpleMMO zone start through the MasterZoneServer (" << QSysInfo::prettyProductName() << ", "
         << QThread::idealThreadCount() << " cores; SQLite; zone " << zoneName << ")\n";
     out << cold.line(QStringLiteral("miss -> ready, new zone id (cold)"));
     out << restart.line(QStringLiteral("miss -> ready, stored zone (restart)"));
+    out << warm.line(QStringLiteral("miss -> ready, new zone id (warm pool)"));
+    out << warmRestart.line(QStringLiteral("miss -> ready, stored zone (warm pool)"));
     out << hit.line(QStringLiteral("hit (zone already running)"));
-    for (const QByteArray &line : metrics.split('\n'))
-        if (line.startsWith("simplemmo_master_zone_start_seconds_sum") ||
-            line.startsWith("simplemmo_master_zone_start_seconds_count"))
-            out << "master's own histogram: " << line << '\n';
+    const auto histogram = [](const QByteArray &metrics, const QByteArray &name, const char *label) {
+        for (const QByteArray &line : metrics.split('\n'))
+            if (line.startsWith(name + "_sum") || line.startsWith(name + "_count"))
+                out << "master's own histogram (" << label << "): " << line << '\n';
+    };
+    histogram(coldMetrics, "simplemmo_master_zone_start_seconds", "pool size 0");
+    histogram(warmMetrics, "simplemmo_master_zone_warm_start_seconds",
+              qPrintable(QStringLiteral("pool size %1").arg(poolSize)));
+    histogram(warmMetrics, "simplemmo_master_zone_start_seconds",
+              qPrintable(QStringLiteral("pool size %1").arg(poolSize)));
     out.flush();
-    return cold.failures + restart.failures + hit.failures == 0 ? 0 : 1;
+    return cold.failures + restart.failures + hit.failures + warm.failures + warmRestart.failures == 0 ? 0
+                                                                                                       : 1;
 }

@@ -135,8 +135,10 @@ write_results() {
         echo
         echo "## 4. Zone start (MasterZoneServer miss -> ready)"
         echo
-        echo "The master has no pool of pre-started zones yet, so there is no warm-pool figure: \"restart\" is a stored zone"
-        echo "started again, \"hit\" a zone already running."
+        echo "\"cold\" and \"restart\" come from a master without a warm pool (\`zone-pool-size=0\`): every start is a new"
+        echo "zone server process, for a new zone id (its definition is copied into the database) or a stored one. \"warm pool\""
+        echo "rows come from a master with the default pool of one pre-started zone server, measured once the pool has"
+        echo "refilled: the miss only assigns the zone to that process, which loads it. \"hit\" is a zone already running."
         echo
         verbatim "$results/masterzone.txt"
         echo

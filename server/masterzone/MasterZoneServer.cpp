@@ -5,6 +5,8 @@
 #include "Logging.h"
 #include "ServerApp.h"
 
+#include <QDeadlineTimer>
+
 namespace smmo {
 
 namespace {
@@ -49,6 +51,11 @@ void MasterZoneServer::addOptions(Config &config)
     config.addOption({QStringLiteral("zone-watch-interval"),
                       QStringLiteral("Milliseconds between /health checks of zones adopted after a restart."),
                       QStringLiteral("2000"), QStringLiteral("ms")});
+    config.addOption(
+        {QStringLiteral("zone-pool-size"),
+         QStringLiteral("Zone servers kept started without a zone, so that a zone not yet running starts "
+                        "in the time it takes to load it; 0: none, every zone is a new process."),
+         QStringLiteral("1"), QStringLiteral("count")});
     config.addOption({QStringLiteral("zone-bind"), QStringLiteral("Address zones listen on (default: bind)."),
                       QString(), QStringLiteral("address")});
     config.addOption({QStringLiteral("char-url"),
@@ -62,6 +69,7 @@ void MasterZoneServer::addOptions(Config &config)
 MasterZoneServer::MasterZoneServer(ServerContext &context)
     : m_characters(*context.database, QStringLiteral("GhibliHills")), m_records(*context.database),
       m_chat(*context.database),
+      m_pool(qBound(0, context.config.intValue(QStringLiteral("zone-pool-size"), 1), 64)),
       m_launcher(ZoneLaunchSettings::fromConfig(
           context.config, ZoneDefinitions::find(context.config.value(QStringLiteral("zones-dir"))))),
       m_registry(m_launcher), m_clients(context.secret, QStringLiteral("master")),
@@ -70,7 +78,7 @@ MasterZoneServer::MasterZoneServer(ServerContext &context)
                    const auto character = m_characters.find(name);
                    return character ? std::optional(character->ownerId) : std::nullopt;
                }),
-      m_zones(m_registry, m_access, m_clients),
+      m_zones(m_registry, m_access, m_clients, m_pool),
       m_chatController(m_characters, m_chat, m_registry, m_clients,
                        {500, qMax(1, context.config.intValue(QStringLiteral("chat-rate-limit"), 10)), 10000}),
       m_stopGraceMs(secondsOption(context.config, QStringLiteral("zone-stop-timeout"), 8))
@@ -91,14 +99,27 @@ MasterZoneServer::MasterZoneServer(ServerContext &context)
     m_chatController.registerRoutes(context.http);
     addHealthAndMetrics(context.http);
 
-    context.onListening = [this, &context] { m_launcher.setMasterUrl(context.publicUrl); };
+    // The pool is filled once the master listens: its processes are given the master's URL. A start
+    // from the pool that has ended (ready, failed or stopped) makes room for the next process; it
+    // is not started sooner so that it does not compete with the zone being loaded.
+    m_launcher.setPool(&m_pool, [this] { return m_clients.serviceToken(); });
+    connect(&m_registry, &ZoneRegistry::zoneStarted, &m_pool, &ZonePool::refill);
+    connect(&m_registry, &ZoneRegistry::zoneStartFailed, &m_pool, &ZonePool::refill);
+    connect(&m_registry, &ZoneRegistry::zoneEnded, &m_pool, &ZonePool::refill);
+    context.onListening = [this, &context] {
+        m_launcher.setMasterUrl(context.publicUrl);
+        m_pool.start(m_launcher.pooledCommand());
+    };
     adoptRecordedZones();
 }
 
 MasterZoneServer::~MasterZoneServer()
 {
-    // No orphans: every zone this master runs (started or adopted) stops with it.
+    // No orphans: every zone this master runs (started or adopted) stops with it, and so does
+    // every process of the pool (they have nothing to save; they are told first).
+    m_pool.beginShutdown();
     m_registry.shutdown(m_stopGraceMs);
+    m_pool.finishShutdown(QDeadlineTimer(m_stopGraceMs));
 }
 
 void MasterZoneServer::adoptRecordedZones()
@@ -141,14 +162,28 @@ void MasterZoneServer::forgetRecord(const QString &zoneId)
 
 void MasterZoneServer::addHealthAndMetrics(HttpServer &http)
 {
+    auto &metrics = http.metrics();
     http.addHealthFields([this](QJsonObject &health) {
         QJsonObject zones;
         for (const auto state :
              {ZoneState::Starting, ZoneState::Running, ZoneState::Stopping, ZoneState::Crashed})
             zones.insert(zoneStateName(state), m_registry.count(state));
         health.insert(QStringLiteral("zones"), zones);
+        health.insert(QStringLiteral("zone_pool"),
+                      QJsonObject{{QStringLiteral("size"), m_pool.size()},
+                                  {QStringLiteral("ready"), m_pool.readyCount()},
+                                  {QStringLiteral("starting"), m_pool.startingCount()}});
     });
-    auto &metrics = http.metrics();
+    metrics.addGauge("simplemmo_master_zone_pool_size", "Zone servers the warm pool keeps (zone-pool-size).",
+                     [this] { return double(m_pool.size()); });
+    metrics.addGauge("simplemmo_master_zone_pool_ready", "Pooled zone servers ready to be assigned a zone.",
+                     [this] { return double(m_pool.readyCount()); });
+    metrics.addGauge("simplemmo_master_zone_pool_starting", "Pooled zone servers still starting.",
+                     [this] { return double(m_pool.startingCount()); });
+    quint64 &poolDied =
+        metrics.counter("simplemmo_master_zone_pool_died_total",
+                        "Pooled zone servers that ended while in the pool (and were replaced).");
+    connect(&m_pool, &ZonePool::processDied, this, [&poolDied] { ++poolDied; });
     for (const auto state :
          {ZoneState::Starting, ZoneState::Running, ZoneState::Stopping, ZoneState::Crashed}) {
         const QByteArray name = "simplemmo_master_zones_" + zoneStateName(state).toLatin1();
@@ -163,13 +198,18 @@ void MasterZoneServer::addHealthAndMetrics(HttpServer &http)
         metrics.counter("simplemmo_master_zone_crashes_total", "Zones that crashed or were killed.");
     quint64 &restarts = metrics.counter("simplemmo_master_zone_restarts_total",
                                         "Crashed zones the master started again by itself.");
-    Histogram &startTime = metrics.histogram("simplemmo_master_zone_start_seconds",
-                                             "Time from starting a zone process to its /health saying ready.",
-                                             {0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60});
+    const QList<double> startBuckets{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60};
+    Histogram &coldStart = metrics.histogram(
+        "simplemmo_master_zone_start_seconds",
+        "Cold starts: time from starting a zone process to its /health saying ready.", startBuckets);
+    Histogram &warmStart = metrics.histogram(
+        "simplemmo_master_zone_warm_start_seconds",
+        "Warm starts: time from assigning a zone to a pooled zone server to the zone being ready.",
+        startBuckets);
     connect(&m_registry, &ZoneRegistry::zoneStarted, this,
-            [&starts, &startTime](const ZoneInfo &, double seconds) {
+            [&starts, &coldStart, &warmStart](const ZoneInfo &zone, double seconds) {
                 ++starts;
-                startTime.observe(seconds);
+                (zone.fromPool ? warmStart : coldStart).observe(seconds);
             });
     connect(&m_registry, &ZoneRegistry::zoneStartFailed, this, [&failures] { ++failures; });
     connect(&m_registry, &ZoneRegistry::zoneCrashed, this, [&crashes] { ++crashes; });

@@ -7,6 +7,7 @@
 #include "ProcessZoneLauncher.h"
 #include "ZoneAccess.h"
 #include "ZoneClients.h"
+#include "ZonePool.h"
 #include "ZoneRecordStore.h"
 #include "ZoneRegistry.h"
 #include "ZonesController.h"
@@ -20,7 +21,8 @@ struct ServerContext;
 
 /// The MasterZoneServer role: the zone registry (zone id -> URL and process), zones started on
 /// demand and adopted after a restart, the administrators' zone API, and global chat and tells
-/// across zones. Its destructor stops every zone it runs, so none outlives the master.
+/// across zones, and the warm pool of zone servers started before they are needed. Its destructor
+/// stops every zone and pooled process it runs, so none outlives the master.
 class MasterZoneServer : public QObject
 {
     Q_OBJECT
@@ -38,6 +40,7 @@ private:
     CharacterStore m_characters;
     ZoneRecordStore m_records;
     GlobalChatStore m_chat;
+    ZonePool m_pool;
     ProcessZoneLauncher m_launcher;
     ZoneRegistry m_registry;
     ZoneClients m_clients;

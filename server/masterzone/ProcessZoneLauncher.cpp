@@ -4,6 +4,7 @@
 #include "AdoptedZone.h"
 #include "Config.h"
 #include "DatabaseUrl.h"
+#include "ZonePool.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -85,10 +86,28 @@ QProcessEnvironment ProcessZoneLauncher::childEnvironment() const
 
 ZoneCommand ProcessZoneLauncher::zoneCommand(const QString &zoneId) const
 {
+    return command({QStringLiteral("--zone"), zoneId}, QStringLiteral("zone-%1.log").arg(zoneId));
+}
+
+ZoneCommand ProcessZoneLauncher::pooledCommand() const
+{
+    // Room for "--zone" NUL <id>: a zone id is at most 3 x 64 characters and two dashes.
+    const QString room = QStringLiteral("--pooled=unassigned") + QString(240, QLatin1Char(' '));
+    return command({room}, QStringLiteral("zone-pool.log"));
+}
+
+void ProcessZoneLauncher::setPool(ZonePool *pool, std::function<QByteArray()> serviceToken)
+{
+    m_pool = pool;
+    m_serviceToken = std::move(serviceToken);
+}
+
+ZoneCommand ProcessZoneLauncher::command(const QStringList &identity, const QString &logName) const
+{
     ZoneCommand command;
     command.program = m_settings.zoneExecutable;
     QStringList &args = command.arguments;
-    args << QStringLiteral("--zone") << zoneId << QStringLiteral("--port") << QStringLiteral("0");
+    args << identity << QStringLiteral("--port") << QStringLiteral("0");
     if (!m_settings.configFile.isEmpty())
         args << QStringLiteral("--config") << m_settings.configFile;
     args << QStringLiteral("--bind") << m_settings.bind << QStringLiteral("--data-dir") << m_settings.dataDir;
@@ -103,7 +122,7 @@ ZoneCommand ProcessZoneLauncher::zoneCommand(const QString &zoneId) const
     args << QStringLiteral("--zones-dir") << m_settings.zonesDir << QStringLiteral("--idle-timeout")
          << QString::number(m_settings.idleTimeoutSeconds);
     command.environment = childEnvironment();
-    command.logFile = QDir(m_settings.logDir).filePath(QStringLiteral("zone-%1.log").arg(zoneId));
+    command.logFile = QDir(m_settings.logDir).filePath(logName);
     return command;
 }
 
@@ -128,6 +147,15 @@ QList<ZoneCommand> ProcessZoneLauncher::companionCommands(const QString &zoneId)
 
 ZoneInstance *ProcessZoneLauncher::launch(const QString &zoneId, QObject *parent)
 {
+    if (m_pool) {
+        ZoneProcess::Pooled pooled;
+        pooled.process = m_pool->take(parent, &pooled.url);
+        if (pooled.process) {
+            pooled.serviceToken = m_serviceToken ? m_serviceToken() : QByteArray();
+            return new ZoneProcess(zoneId, zoneCommand(zoneId), companionCommands(zoneId),
+                                   m_settings.startTimeoutMs, parent, std::move(pooled));
+        }
+    }
     return new ZoneProcess(zoneId, zoneCommand(zoneId), companionCommands(zoneId), m_settings.startTimeoutMs,
                            parent);
 }

@@ -7,9 +7,12 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 
+#include <functional>
+
 namespace smmo {
 
 class Config;
+class ZonePool;
 
 /// What every zone the master starts gets, read once from the master's configuration.
 struct ZoneLaunchSettings
@@ -46,6 +49,9 @@ public:
 
     void setMasterUrl(const QString &url) { m_settings.masterUrl = url; }
     const ZoneLaunchSettings &settings() const { return m_settings; }
+    /// Where launch() takes a pre-started process from when one is ready (a warm start), and the
+    /// service token that authorises assigning it a zone.
+    void setPool(ZonePool *pool, std::function<QByteArray()> serviceToken);
 
     ZoneInstance *launch(const QString &zoneId, QObject *parent) override;
     ZoneInstance *adopt(const QString &zoneId, const QUrl &url, qint64 pid, const QDateTime &startedAt,
@@ -53,13 +59,19 @@ public:
 
     /// The zone server's command (exposed for tests of the contract).
     ZoneCommand zoneCommand(const QString &zoneId) const;
+    /// The command of a pooled zone server: the same without --zone, with --pooled=<room> (room
+    /// in which the process writes --zone <id> once assigned), its stderr to logs/zone-pool.log.
+    ZoneCommand pooledCommand() const;
     QList<ZoneCommand> companionCommands(const QString &zoneId) const;
 
 private:
     QProcessEnvironment childEnvironment() const;
+    ZoneCommand command(const QStringList &identity, const QString &logName) const;
     static QString companionLogName(const QString &program, const QString &zoneId);
 
     ZoneLaunchSettings m_settings;
+    ZonePool *m_pool = nullptr;
+    std::function<QByteArray()> m_serviceToken;
 };
 
 } // namespace smmo

@@ -37,6 +37,8 @@ public:
     QDateTime startedAt() const { return m_startedAt; }
     /// True for a zone the master found running rather than started itself.
     virtual bool isAdopted() const { return false; }
+    /// True for a zone a pooled process of the master serves (a warm start).
+    virtual bool fromPool() const { return false; }
     /// The zone's companion programs as this master runs them (none for an adopted zone).
     virtual QList<CompanionInfo> companions() const { return {}; }
 

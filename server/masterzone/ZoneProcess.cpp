@@ -33,42 +33,125 @@ ZoneProcess::ZoneProcess(const QString &zoneId, ZoneCommand zone, QList<ZoneComm
         qCWarning(lcMaster, "zone %s did not stop in time; killing it", qPrintable(this->zoneId()));
         kill();
     });
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, &ZoneProcess::readStdout);
-    connect(&m_process, &QProcess::finished, this, &ZoneProcess::onExited);
-    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart)
-            fail(502, QStringLiteral("The zone server %1 could not be run: %2")
-                          .arg(QFileInfo(m_command.program).fileName(), m_process.errorString()));
-    });
+}
+
+ZoneProcess::ZoneProcess(const QString &zoneId, ZoneCommand zone, QList<ZoneCommand> companions,
+                         int startTimeoutMs, QObject *parent, Pooled pooled)
+    : ZoneProcess(zoneId, std::move(zone), std::move(companions), startTimeoutMs, parent)
+{
+    if (!pooled.process)
+        return;
+    m_warm = true;
+    m_serviceToken = pooled.serviceToken;
+    pooled.process->setParent(this);
+    watch(pooled.process);
+    setUrl(pooled.url);
 }
 
 ZoneProcess::~ZoneProcess()
 {
     // Normally the process has ended before the registry lets go of it; never leave one behind.
     m_companions.clear();
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.kill();
-        m_process.waitForFinished(killWaitMs);
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->disconnect(this);
+        m_process->kill();
+        m_process->waitForFinished(killWaitMs);
     }
+}
+
+void ZoneProcess::watch(QProcess *process)
+{
+    m_process = process;
+    connect(process, &QProcess::readyReadStandardOutput, this, &ZoneProcess::readStdout);
+    connect(process, &QProcess::finished, this, &ZoneProcess::onExited);
+    connect(process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            fail(502, QStringLiteral("The zone server %1 could not be run: %2")
+                          .arg(QFileInfo(m_command.program).fileName(), m_process->errorString()));
+    });
+    // A pooled process may have printed more than its listening line before it was handed over.
+    if (process->bytesAvailable() > 0)
+        QTimer::singleShot(0, this, &ZoneProcess::readStdout);
 }
 
 void ZoneProcess::start()
 {
     setStartedAt(QDateTime::currentDateTimeUtc());
+    m_startTimer.start(m_startTimeoutMs);
+    if (m_warm)
+        assign();
+    else
+        startCold();
+}
+
+void ZoneProcess::startCold()
+{
+    watch(new QProcess(this));
     if (!m_command.logFile.isEmpty()) {
         QDir().mkpath(QFileInfo(m_command.logFile).absolutePath());
-        m_process.setStandardErrorFile(m_command.logFile, QIODevice::Append);
+        m_process->setStandardErrorFile(m_command.logFile, QIODevice::Append);
     } else {
-        m_process.setStandardErrorFile(QProcess::nullDevice());
+        m_process->setStandardErrorFile(QProcess::nullDevice());
     }
-    m_process.setProcessEnvironment(m_command.environment);
-    m_startTimer.start(m_startTimeoutMs);
-    m_process.start(m_command.program, m_command.arguments);
+    m_process->setProcessEnvironment(m_command.environment);
+    m_process->start(m_command.program, m_command.arguments);
+}
+
+void ZoneProcess::assign()
+{
+    m_health = new ServiceClient(QStringLiteral("zone %1").arg(zoneId()), url(), this);
+    m_health->setToken(m_serviceToken);
+    m_health->setTimeout(m_startTimeoutMs);
+    m_health->post(QStringLiteral("/internal/assign"), QJsonObject{{QStringLiteral("zone"), zoneId()}}, this,
+                   [this](const ServiceResult &result) {
+                       if (!m_warm || m_ready || m_failed || m_stopping || m_exited)
+                           return;
+                       const QJsonObject answer = result.object();
+                       if (result.ok && answer.value(QStringLiteral("ready")).toBool() &&
+                           answer.value(QStringLiteral("zone")).toString() == zoneId()) {
+                           becomeReady();
+                           return;
+                       }
+                       fallBackToCold(result.error.isEmpty() ? QStringLiteral("an unexpected answer")
+                                                             : result.error);
+                   });
+}
+
+void ZoneProcess::fallBackToCold(const QString &reason)
+{
+    qCWarning(lcMaster, "zone %s: the pooled zone server (pid %lld) could not take it (%s); starting one",
+              qPrintable(zoneId()), pid(), qPrintable(reason));
+    m_warm = false;
+    if (QProcess *pooled = std::exchange(m_process, nullptr)) {
+        pooled->disconnect(this);
+        if (pooled->state() != QProcess::NotRunning) {
+            pooled->kill();
+            pooled->waitForFinished(killWaitMs);
+        }
+        pooled->deleteLater(); // this may run inside one of its signals
+    }
+    if (m_health)
+        m_health->deleteLater();
+    m_health = nullptr;
+    m_exited = false;
+    setUrl({});
+    m_stdout.clear();
+    startCold();
+}
+
+void ZoneProcess::becomeReady()
+{
+    m_ready = true;
+    m_startTimer.stop();
+    m_companions.start(url());
+    emit ready(url());
 }
 
 void ZoneProcess::readStdout()
 {
-    const QByteArray chunk = m_process.readAllStandardOutput();
+    if (!m_process)
+        return;
+    const QByteArray chunk = m_process->readAllStandardOutput();
     if (!url().isEmpty())
         return; // nothing else is expected on stdout; reading keeps the pipe from filling up
     m_stdout += chunk;
@@ -103,10 +186,7 @@ void ZoneProcess::pollHealth()
         const QString zone = health.value(QStringLiteral("zone")).toString();
         if (result.ok && health.value(QStringLiteral("ready")).toBool() &&
             (zone.isEmpty() || zone == zoneId())) {
-            m_ready = true;
-            m_startTimer.stop();
-            m_companions.start(url());
-            emit ready(url());
+            becomeReady();
             return;
         }
         QTimer::singleShot(healthPollMs, this, &ZoneProcess::pollHealth);
@@ -119,8 +199,8 @@ void ZoneProcess::fail(int status, const QString &message)
         return;
     m_failed = true;
     m_startTimer.stop();
-    if (m_process.state() != QProcess::NotRunning)
-        m_process.kill(); // a zone that missed its start must not come up later unseen
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->kill(); // a zone that missed its start must not come up later unseen
     m_companions.stop(true);
     const QString tail = logTail();
     qCWarning(lcMaster, "zone %s: %s%s%s", qPrintable(zoneId()), qPrintable(message),
@@ -139,6 +219,10 @@ void ZoneProcess::onExited(int exitCode, QProcess::ExitStatus status)
                                                          : QStringLiteral("exit code %1").arg(exitCode);
     if (m_failed)
         return;
+    if (!m_ready && !m_stopping && m_warm) {
+        fallBackToCold(QStringLiteral("it exited: %1").arg(detail));
+        return;
+    }
     if (!m_ready && !m_stopping) {
         fail(502, QStringLiteral("The zone %1 exited while starting (%2); see logs/%3 on the master.")
                       .arg(zoneId(), detail, QFileInfo(m_command.logFile).fileName()));
@@ -151,12 +235,12 @@ void ZoneProcess::terminate(int graceMs)
 {
     m_stopping = true;
     m_startTimer.stop();
-    if (m_process.state() == QProcess::NotRunning) {
+    if (!m_process || m_process->state() == QProcess::NotRunning) {
         QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
         return;
     }
     m_companions.stop(false);
-    m_process.terminate();
+    m_process->terminate();
     m_killTimer.start(graceMs);
 }
 
@@ -164,12 +248,12 @@ void ZoneProcess::kill()
 {
     m_stopping = true;
     m_startTimer.stop();
-    if (m_process.state() == QProcess::NotRunning) {
+    if (!m_process || m_process->state() == QProcess::NotRunning) {
         QTimer::singleShot(0, this, [this] { emit finished(true, QStringLiteral("not running")); });
         return;
     }
     m_companions.stop(true);
-    m_process.kill();
+    m_process->kill();
 }
 
 void ZoneProcess::beginShutdown()
@@ -178,21 +262,17 @@ void ZoneProcess::beginShutdown()
     m_startTimer.stop();
     m_killTimer.stop();
     m_companions.stop(false);
-    if (m_process.state() != QProcess::NotRunning)
-        m_process.terminate();
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_process->terminate();
 }
 
 void ZoneProcess::finishShutdown(const QDeadlineTimer &deadline)
 {
-    const auto waitOrKill = [&deadline](QProcess &process) {
-        if (process.state() == QProcess::NotRunning)
-            return;
-        if (!process.waitForFinished(int(qMax<qint64>(deadline.remainingTime(), 0)))) {
-            process.kill();
-            process.waitForFinished(killWaitMs);
-        }
-    };
-    waitOrKill(m_process);
+    if (m_process && m_process->state() != QProcess::NotRunning &&
+        !m_process->waitForFinished(int(qMax<qint64>(deadline.remainingTime(), 0)))) {
+        m_process->kill();
+        m_process->waitForFinished(killWaitMs);
+    }
     m_companions.waitOrKill(deadline);
 }
 

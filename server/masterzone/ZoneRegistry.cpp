@@ -64,6 +64,7 @@ ZoneInfo ZoneRegistry::infoOf(const QString &zoneId, const Entry &entry) const
         info.pid = entry.instance->pid();
         info.startedAt = entry.instance->startedAt();
         info.adopted = entry.instance->isAdopted();
+        info.fromPool = entry.instance->fromPool();
         info.companions = entry.instance->companions();
     }
     return info;

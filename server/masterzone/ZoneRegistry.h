@@ -40,7 +40,8 @@ struct ZoneInfo
     qint64 pid = 0;
     QDateTime startedAt;
     bool adopted = false;
-    QString lastError; ///< why it crashed, for a crashed zone
+    bool fromPool = false; ///< a pooled process of the master serves it (a warm start)
+    QString lastError;     ///< why it crashed, for a crashed zone
     QList<CompanionInfo> companions;
 };
 

@@ -5,6 +5,7 @@
 #include "ServiceClient.h"
 #include "ZoneAccess.h"
 #include "ZoneClients.h"
+#include "ZonePool.h"
 #include "ZoneRegistry.h"
 
 #include <QJsonArray>
@@ -37,6 +38,7 @@ void ZonesController::registerRoutes(HttpServer &http)
 {
     http.routeAsync({"GET"}, QStringLiteral("/zones"),
                     [this](const HttpRequest &r, HttpResponder s) { listAction(r, std::move(s)); });
+    http.get(QStringLiteral("/zones/pool"), [this](const HttpRequest &r) { return poolAction(r); });
     http.routeAsync({"POST"}, QStringLiteral("/zones/<zoneid>/start"),
                     [this](const HttpRequest &r, HttpResponder s) { startAction(r, std::move(s)); });
     http.routeAsync({"POST"}, QStringLiteral("/zones/<zoneid>/stop"),
@@ -57,7 +59,8 @@ QJsonObject ZonesController::toJson(const ZoneInfo &zone)
         {QStringLiteral("state"), zoneStateName(zone.state)},
         {QStringLiteral("url"), zone.url.isEmpty() ? QJsonValue() : QJsonValue(zone.url.toString())},
         {QStringLiteral("pid"), zone.pid > 0 ? QJsonValue(zone.pid) : QJsonValue()},
-        {QStringLiteral("adopted"), zone.adopted}};
+        {QStringLiteral("adopted"), zone.adopted},
+        {QStringLiteral("from_pool"), zone.fromPool}};
     if (zone.startedAt.isValid()) {
         json.insert(QStringLiteral("started"), zone.startedAt.toUTC().toString(Qt::ISODateWithMs));
         json.insert(QStringLiteral("uptime"),
@@ -87,6 +90,23 @@ void ZonesController::lookupAction(const HttpRequest &request, HttpResponder res
     m_registry.request(zoneId, [responder](const ZoneOutcome &outcome) {
         responder.send(outcome.isOk() ? HttpReply::text(outcome.url.toString()) : errorReply(outcome));
     });
+}
+
+HttpReply ZonesController::poolAction(const HttpRequest &request) const
+{
+    request.requireRole(QStringLiteral("admin"));
+    QJsonArray processes;
+    for (const auto &process : m_pool.processes())
+        processes.append(QJsonObject{
+            {QStringLiteral("pid"), process.pid > 0 ? QJsonValue(process.pid) : QJsonValue()},
+            {QStringLiteral("url"),
+             process.url.isEmpty() ? QJsonValue() : QJsonValue(process.url.toString())},
+            {QStringLiteral("state"), process.ready ? QStringLiteral("ready") : QStringLiteral("starting")},
+            {QStringLiteral("started"), process.startedAt.toUTC().toString(Qt::ISODateWithMs)}});
+    return HttpReply::json(QJsonObject{{QStringLiteral("size"), m_pool.size()},
+                                       {QStringLiteral("ready"), m_pool.readyCount()},
+                                       {QStringLiteral("starting"), m_pool.startingCount()},
+                                       {QStringLiteral("processes"), processes}});
 }
 
 void ZonesController::listAction(const HttpRequest &request, HttpResponder responder)

@@ -9,6 +9,7 @@ namespace smmo {
 
 class ZoneAccess;
 class ZoneClients;
+class ZonePool;
 class ZoneRegistry;
 struct ZoneInfo;
 struct ZoneOutcome;
@@ -18,17 +19,21 @@ struct ZoneOutcome;
 class ZonesController
 {
 public:
-    ZonesController(ZoneRegistry &registry, const ZoneAccess &access, ZoneClients &clients)
-        : m_registry(registry), m_access(access), m_clients(clients)
+    ZonesController(ZoneRegistry &registry, const ZoneAccess &access, ZoneClients &clients,
+                    const ZonePool &pool)
+        : m_registry(registry), m_access(access), m_clients(clients), m_pool(pool)
     {}
     void registerRoutes(HttpServer &http);
 
     /// GET /<zoneid> (session) -> the zone's base URL as text, once it is ready. 400 malformed id,
     /// 404 no definition, 403 another user's player instance, 504 not ready in time.
     void lookupAction(const HttpRequest &request, HttpResponder responder);
-    /// GET /zones (admin) -> [{id, url, pid, state, adopted, started, uptime, players, objects,
+    /// GET /zones (admin) -> [{id, url, pid, state, adopted, from_pool, started, uptime, players, objects,
     /// tick_ms, health}], live figures read from each running zone's /health.
     void listAction(const HttpRequest &request, HttpResponder responder);
+    /// GET /zones/pool (admin) -> {size, ready, starting, processes: [{pid, url, state, started}]}:
+    /// the warm pool's processes, which are no zones yet and so not in GET /zones.
+    HttpReply poolAction(const HttpRequest &request) const;
     /// POST /zones/<zoneid>/start (admin) -> the zone's entry once it is ready.
     void startAction(const HttpRequest &request, HttpResponder responder);
     /// POST /zones/<zoneid>/stop (admin): SIGTERM, the zone checkpoints and exits -> {id, state}.
@@ -49,6 +54,7 @@ private:
     ZoneRegistry &m_registry;
     const ZoneAccess &m_access;
     ZoneClients &m_clients;
+    const ZonePool &m_pool;
 };
 
 } // namespace smmo

@@ -55,32 +55,6 @@ ZoneServer::~ZoneServer()
     m_zone.shutdown();
 }
 
-void ZoneServer::addOptions(Config &config)
-{
-    ZoneSettings::addOptions(config);
-}
-
-std::optional<int> ZoneServer::checkOptions(ServerContext &context)
-{
-    ZoneSettings settings;
-    QString error;
-    int exitCode = 0;
-    if (ZoneSettings::fromConfig(context.config, &settings, &error, &exitCode))
-        return std::nullopt;
-    QTextStream(stderr) << error << Qt::endl;
-    return exitCode;
-}
-
-std::unique_ptr<QObject> ZoneServer::create(ServerContext &context)
-{
-    ZoneSettings settings;
-    QString error;
-    int exitCode = 0;
-    if (!ZoneSettings::fromConfig(context.config, &settings, &error, &exitCode))
-        throw std::runtime_error(error.toStdString());
-    return std::make_unique<ZoneServer>(context, settings);
-}
-
 void ZoneServer::registerRoutes(HttpServer &http)
 {
     m_objects.registerRoutes(http);

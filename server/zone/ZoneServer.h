@@ -24,7 +24,8 @@ class Histogram;
 struct ServerContext;
 
 /// The ZoneServer role: one zone instance served over HTTP and WebSocket, with its fixed tick,
-/// checkpoint timer and idle shutdown.
+/// checkpoint timer and idle shutdown. Built by ZoneHost, at start or once a pooled process is
+/// assigned its zone.
 class ZoneServer : public QObject
 {
     Q_OBJECT
@@ -32,13 +33,6 @@ public:
     ZoneServer(ServerContext &context, const ZoneSettings &settings);
     /// Closes every connection, lets present characters leave and writes the final checkpoint.
     ~ZoneServer() override;
-
-    static void addOptions(Config &config);
-    /// runServer's command hook: refuses to start (exit code 2, a line on stderr) without a valid
-    /// zone id and definition, before anything listens.
-    static std::optional<int> checkOptions(ServerContext &context);
-    /// runServer's role factory.
-    static std::unique_ptr<QObject> create(ServerContext &context);
 
     Zone &zone() { return m_zone; }
 

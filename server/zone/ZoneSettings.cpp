@@ -15,6 +15,12 @@ void ZoneSettings::addOptions(Config &config)
                       QStringLiteral("Zone instance id <instancetype>-<zonename>-<owner> (required)."),
                       QString(), QStringLiteral("zoneid")});
     config.addOption(
+        {QStringLiteral("pooled"),
+         QStringLiteral("Start without a zone, as one of a MasterZoneServer's warm pool, and wait for POST "
+                        "/internal/assign; the value only reserves room in the command line, which reads "
+                        "--zone <id> once a zone is assigned."),
+         QString(), QStringLiteral("padding")});
+    config.addOption(
         {QStringLiteral("zones-dir"),
          QStringLiteral("Directory of zone definitions <zonename>.json (default: found beside the "
                         "binaries, then in the installed share directory, then in the source tree)."),
@@ -60,7 +66,9 @@ void ZoneSettings::addOptions(Config &config)
 bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode)
 {
     *exitCode = 2;
-    if (!config.readZoneId(&settings->zone, error))
+    settings->pooled =
+        !config.value(QStringLiteral("pooled")).isEmpty() && config.value(QStringLiteral("zone")).isEmpty();
+    if (!settings->pooled && !config.readZoneId(&settings->zone, error))
         return false;
     settings->zonesDir = config.value(QStringLiteral("zones-dir"));
     if (settings->zonesDir.isEmpty())
@@ -71,7 +79,7 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
                 .arg(settings->zonesDir.isEmpty() ? QStringLiteral("scripts/zones") : settings->zonesDir);
         return false;
     }
-    if (!QFileInfo(settings->definitionPath()).isFile()) {
+    if (!settings->pooled && !QFileInfo(settings->definitionPath()).isFile()) {
         *error = QStringLiteral("No such zone: there is no definition %1.").arg(settings->definitionPath());
         return false;
     }
@@ -87,14 +95,32 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
         !config.readDouble(QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
         !config.readInt(QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
         !config.readInt(QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,
-                 error) ||
-        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond,
-                 error) ||
+                        error) ||
+        !config.readInt(QStringLiteral("max-chat-per-second"), 1, 1000, &settings->maxChatPerSecond, error) ||
         !config.readInt(QStringLiteral("max-stream-messages-per-second"), 1, 1000000,
                         &settings->maxStreamMessagesPerSecond, error) ||
         !config.readDouble(QStringLiteral("max-client-buffer"), 1024, 1e10, &maxBuffer, error))
         return false;
     settings->maxClientBuffer = qint64(maxBuffer);
+    return true;
+}
+
+bool ZoneSettings::assign(const QString &zoneId, QString *error, int *status)
+{
+    const auto parsed = ZoneId::parse(zoneId);
+    if (!parsed) {
+        *status = 400;
+        *error = QStringLiteral("Malformed zone id: %1").arg(zoneId);
+        return false;
+    }
+    ZoneSettings candidate = *this;
+    candidate.zone = *parsed;
+    if (!QFileInfo(candidate.definitionPath()).isFile()) {
+        *status = 404;
+        *error = QStringLiteral("No such zone: there is no definition %1.").arg(candidate.definitionPath());
+        return false;
+    }
+    zone = *parsed;
     return true;
 }
 

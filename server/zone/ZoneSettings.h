@@ -12,7 +12,8 @@ class Config;
 /// The options of one zone process (docs/protocol.md, "Starting a zone"), read once at start.
 struct ZoneSettings
 {
-    ZoneId zone;
+    ZoneId zone;         ///< empty while a pooled process waits to be assigned one
+    bool pooled = false; ///< started unassigned, for a master's warm pool (--pooled)
     QString zonesDir;
     QString masterUrl;
     QString charUrl;
@@ -32,7 +33,12 @@ struct ZoneSettings
     /// Reads and checks the options. On a problem returns false with *error saying which option
     /// and why and *exitCode 2 (a usage error: missing or malformed zone id, no definition, a bad
     /// value).
+    /// A pooled process (--pooled without --zone) skips the zone id and definition checks; they
+    /// are made by assign() once the master gives it a zone.
     static bool fromConfig(const Config &config, ZoneSettings *settings, QString *error, int *exitCode);
+    /// Sets the zone of a pooled process: false with *error (and *status 400 malformed id, 404 no
+    /// definition) when it cannot be served.
+    bool assign(const QString &zoneId, QString *error, int *status);
     /// The zones directory when none is configured: beside the installed binaries, then the
     /// installed share directory, then the source tree. Empty when none exists.
     static QString defaultZonesDir();

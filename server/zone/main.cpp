@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // simplemmo-zoneserver: one zone instance (objects, characters present, chat, live stream).
 #include "ServerApp.h"
-#include "ZoneServer.h"
+#include "ZoneHost.h"
 
 int main(int argc, char **argv)
 {
@@ -9,7 +9,7 @@ int main(int argc, char **argv)
                                 QStringLiteral("SimpleMMO ZoneServer: one zone instance."),
                                 0,
                                 true,
-                                &smmo::ZoneServer::addOptions,
-                                &smmo::ZoneServer::checkOptions};
-    return smmo::runServer(argc, argv, spec, &smmo::ZoneServer::create);
+                                &smmo::ZoneHost::addOptions,
+                                &smmo::ZoneHost::checkOptions};
+    return smmo::runServer(argc, argv, spec, &smmo::ZoneHost::create);
 }
