@@ -160,7 +160,7 @@ void HttpServer::routeWebSocket(const QString &path, WebSocketConnection::Accept
     if (m_tcp) // already listening
         m_tcp->takeWebSockets(path, limits, m_webSocketRoutes.back().accept);
     // What reaches QHttpServer at this path is not a new connection's WebSocket request.
-    route({"GET", "HEAD"}, path, [path](const HttpRequest &request) -> HttpReply {
+    route({"GET"}, path, [path](const HttpRequest &request) -> HttpReply {
         if (request.header("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
             return HttpReply::error(
                 426, QStringLiteral("Open a new connection for the WebSocket at %1.").arg(path));
