@@ -161,11 +161,8 @@ bool objectIds(Cursor &cursor, std::vector<qint64> *ids)
     return cursor.take(']');
 }
 
-} // namespace
-
-bool scan(QByteArrayView json, QByteArrayView *type, std::vector<qint64> *ids)
+bool message(QByteArrayView json, QByteArrayView *type, std::vector<qint64> *ids)
 {
-    *type = QByteArrayView();
     Cursor cursor(json);
     if (!cursor.take('{'))
         return false;
@@ -181,21 +178,24 @@ bool scan(QByteArrayView json, QByteArrayView *type, std::vector<qint64> *ids)
                 ok = objectIds(cursor, ids);
             else
                 ok = cursor.skipValue(1);
-            if (!ok) {
-                *type = QByteArrayView();
+            if (!ok)
                 return false;
-            }
         } while (cursor.take(','));
-        if (!cursor.take('}')) {
-            *type = QByteArrayView();
+        if (!cursor.take('}'))
             return false;
-        }
     }
-    if (!cursor.atEnd()) {
-        *type = QByteArrayView();
-        return false;
-    }
-    return true;
+    return cursor.atEnd();
+}
+
+} // namespace
+
+bool scan(QByteArrayView json, QByteArrayView *type, std::vector<qint64> *ids)
+{
+    *type = QByteArrayView();
+    if (message(json, type, ids))
+        return true;
+    *type = QByteArrayView();
+    return false;
 }
 
 } // namespace smmo::bots::ZoneMessageScan
