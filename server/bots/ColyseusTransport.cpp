@@ -18,6 +18,21 @@ QByteArray roomData(const QString &type, const QJsonValue &payload)
     return frame;
 }
 
+void appendMove(QByteArray &frame, double dx, double dy)
+{
+    frame.append(char(RoomData));
+    frame.append("\xa4move", 5);
+    frame.append(char(0x82)); // a map of two
+    frame.append("\xa2"
+                 "dx",
+                 3);
+    MsgPack::encodeInto(frame, QJsonValue(dx));
+    frame.append("\xa2"
+                 "dy",
+                 3);
+    MsgPack::encodeInto(frame, QJsonValue(dy));
+}
+
 bool parseRoomData(const QByteArray &frame, QString *type, QJsonValue *payload)
 {
     if (frame.isEmpty() || (quint8(frame[0]) & CodeMask) != RoomData)
@@ -31,6 +46,47 @@ bool parseRoomData(const QByteArray &frame, QString *type, QJsonValue *payload)
     if (offset < frame.size() && !MsgPack::decode(frame, &offset, payload))
         return false;
     return offset == frame.size();
+}
+
+bool scanRoomData(QByteArrayView frame, QByteArrayView *type, std::vector<qint64> *ids)
+{
+    *type = QByteArrayView();
+    if (frame.isEmpty() || (quint8(frame[0]) & CodeMask) != RoomData)
+        return false;
+    MsgPack::Scanner scan(frame, 1);
+    qint64 numeric = 0;
+    if (!scan.string(type))
+        return scan.integer(&numeric);
+    if (*type != QByteArrayView("update"))
+        return true;
+    // {"tick": n, "changed": [[id, x, y], ...], "entered": [...], "left": [ids]}
+    quint64 keys = 0;
+    if (!scan.mapHeader(&keys))
+        return false;
+    for (quint64 k = 0; k < keys; ++k) {
+        QByteArrayView key;
+        if (!scan.string(&key))
+            return false;
+        if (key != QByteArrayView("changed") && key != QByteArrayView("entered")) {
+            if (!scan.skip())
+                return false;
+            continue;
+        }
+        quint64 entries = 0;
+        if (!scan.arrayHeader(&entries))
+            return false;
+        for (quint64 e = 0; e < entries; ++e) {
+            quint64 fields = 0;
+            qint64 id = 0;
+            if (!scan.arrayHeader(&fields) || fields < 1 || !scan.integer(&id))
+                return false;
+            ids->push_back(id);
+            for (quint64 f = 1; f < fields; ++f)
+                if (!scan.skip())
+                    return false;
+        }
+    }
+    return scan.atEnd();
 }
 
 QUrl roomUrl(const QUrl &serverUrl, const QJsonObject &reservation)
@@ -60,21 +116,20 @@ ColyseusServer::ColyseusServer(const QUrl &url, QString roomName, QObject *paren
     m_http.setTimeout(60000);
 }
 
-ColyseusTransport::ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server)
-    : BotTransport(std::move(identity), events), m_server(server)
+ColyseusTransport::ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server,
+                                     BotSocketLoop *sockets)
+    : BotTransport(std::move(identity), events), m_server(server), m_socket(sockets, this)
+{}
+
+void ColyseusTransport::closed(int code, const QString &reason)
 {
-    const int bot = m_identity.index;
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &ColyseusTransport::received);
-    connect(&m_socket, &QWebSocket::disconnected, this, [this, bot] {
-        if (m_stopping)
-            return;
-        const QString why =
-            QStringLiteral("%1 %2").arg(int(m_socket.closeCode())).arg(m_socket.closeReason()).trimmed();
-        if (!m_ready)
-            return m_events->failed(bot, QStringLiteral("join"), QStringLiteral("closed: ") + why);
-        m_ready = false;
-        m_events->disconnected(bot, why);
-    });
+    if (m_stopping)
+        return;
+    const QString why = QStringLiteral("%1 %2").arg(code).arg(reason).trimmed();
+    if (!m_ready)
+        return m_events->failed(m_identity.index, QStringLiteral("join"), QStringLiteral("closed: ") + why);
+    m_ready = false;
+    m_events->disconnected(m_identity.index, why);
 }
 
 ColyseusTransport::~ColyseusTransport()
@@ -97,7 +152,7 @@ void ColyseusTransport::start()
                           });
 }
 
-void ColyseusTransport::received(const QByteArray &frame)
+void ColyseusTransport::messageReceived(QByteArrayView frame, bool)
 {
     if (frame.isEmpty())
         return;
@@ -105,12 +160,28 @@ void ColyseusTransport::received(const QByteArray &frame)
     if (code == JoinRoom) {
         // The server's handshake (reconnection token, serializer, state reflection); the client
         // acknowledges it with the bare code, after which the room sends what onJoin queued.
-        m_socket.sendBinaryMessage(QByteArray(1, char(JoinRoom)));
+        const char ack = char(JoinRoom);
+        m_socket.sendBinary(QByteArrayView(&ack, 1));
     } else if (code == RoomData) {
-        QString type;
+        QByteArrayView type;
+        m_ids.clear();
+        if (!scanRoomData(frame, &type, &m_ids))
+            return m_events->errorReceived(m_identity.index, QStringLiteral("malformed"));
+        if (type == QByteArrayView("update")) {
+            int objects = 0;
+            for (const qint64 id : m_ids) {
+                if (id == m_selfId)
+                    continue;
+                ++objects;
+                m_events->objectSeen(m_identity.index, id);
+            }
+            return m_events->updateReceived(m_identity.index, objects);
+        }
+        // Everything else is rare enough to be read whole.
+        QString name;
         QJsonValue payload;
-        if (parseRoomData(frame, &type, &payload))
-            roomMessage(type, payload);
+        if (parseRoomData(frame.toByteArray(), &name, &payload))
+            roomMessage(name, payload);
         else
             m_events->errorReceived(m_identity.index, QStringLiteral("malformed"));
     } else if (code == Error) {
@@ -118,7 +189,8 @@ void ColyseusTransport::received(const QByteArray &frame)
             return m_events->failed(m_identity.index, QStringLiteral("join"), QStringLiteral("room error"));
         m_events->errorReceived(m_identity.index, QStringLiteral("room_error"));
     } else if (code == Ping) {
-        m_socket.sendBinaryMessage(QByteArray(1, char(Ping)));
+        const char pong = char(Ping);
+        m_socket.sendBinary(QByteArrayView(&pong, 1));
     }
     // ROOM_STATE / ROOM_STATE_PATCH: the bench room keeps no synchronised state.
 }
@@ -126,20 +198,7 @@ void ColyseusTransport::received(const QByteArray &frame)
 void ColyseusTransport::roomMessage(const QString &type, const QJsonValue &payload)
 {
     const int bot = m_identity.index;
-    if (type == QLatin1String("update")) {
-        const QJsonObject update = payload.toObject();
-        int objects = 0;
-        for (const QLatin1String key : {QLatin1String("changed"), QLatin1String("entered")}) {
-            for (const auto &entry : update.value(key).toArray()) {
-                const qint64 id = entry.toArray().at(0).toInteger();
-                if (id == m_selfId)
-                    continue;
-                ++objects;
-                m_events->objectSeen(bot, id);
-            }
-        }
-        m_events->updateReceived(bot, objects);
-    } else if (type == QLatin1String("chat")) {
+    if (type == QLatin1String("chat")) {
         m_events->chatReceived(bot, payload.toObject().value(QLatin1String("text")).toString());
     } else if (type == QLatin1String("joined")) {
         m_selfId = payload.toObject().value(QLatin1String("id")).toInteger();
@@ -152,16 +211,17 @@ void ColyseusTransport::roomMessage(const QString &type, const QJsonValue &paylo
 
 void ColyseusTransport::move(double dx, double dy)
 {
-    if (m_ready)
-        m_socket.sendBinaryMessage(roomData(
-            QStringLiteral("move"), QJsonObject{{QStringLiteral("dx"), dx}, {QStringLiteral("dy"), dy}}));
+    if (!m_ready)
+        return;
+    m_frame.resize(0); // keeps its capacity: no allocation per move
+    appendMove(m_frame, dx, dy);
+    m_socket.sendBinary(m_frame);
 }
 
 void ColyseusTransport::say(const QString &text)
 {
     if (m_ready)
-        m_socket.sendBinaryMessage(
-            roomData(QStringLiteral("say"), QJsonObject{{QStringLiteral("text"), text}}));
+        m_socket.sendBinary(roomData(QStringLiteral("say"), QJsonObject{{QStringLiteral("text"), text}}));
 }
 
 void ColyseusTransport::stop()
@@ -170,8 +230,10 @@ void ColyseusTransport::stop()
         return;
     m_stopping = true;
     m_ready = false;
-    if (m_socket.state() == QAbstractSocket::ConnectedState)
-        m_socket.sendBinaryMessage(QByteArray(1, char(LeaveRoom)));
+    if (m_socket.isOpen()) {
+        const char leave = char(LeaveRoom);
+        m_socket.sendBinary(QByteArrayView(&leave, 1));
+    }
     m_socket.close();
 }
 

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "BotTransport.h"
+#include "LeanWebSocket.h"
 #include "ServiceClient.h"
 
 #include <QObject>
 #include <QUrl>
-#include <QWebSocket>
+
+#include <memory>
+#include <vector>
 
 namespace smmo::bots {
 
@@ -24,8 +27,14 @@ constexpr quint8 Ping = 18;
 constexpr quint8 CodeMask = 0x1f; // the upper bits are modifiers
 
 QByteArray roomData(const QString &type, const QJsonValue &payload);
+/// Appends what roomData("move", {dx, dy}) is, without building the object.
+void appendMove(QByteArray &frame, double dx, double dy);
 /// A ROOM_DATA frame's type and payload; false when the frame is not one or is malformed.
 bool parseRoomData(const QByteArray &frame, QString *type, QJsonValue *payload);
+/// The bots' hot path, building nothing: a ROOM_DATA frame's type (a string type; empty for a
+/// numeric one) and, for an "update", the id (first element) of every entry of its "changed" and
+/// "entered" lists. false when the frame is not ROOM_DATA or the update is malformed.
+bool scanRoomData(QByteArrayView frame, QByteArrayView *type, std::vector<qint64> *ids);
 /// ws://host:port/<processId>/<roomId>?sessionId=<id> from the matchmaker's seat reservation
 /// (`{"sessionId", "roomId", "processId", ...}`, or the older `{"sessionId", "room": {...}}`).
 QUrl roomUrl(const QUrl &serverUrl, const QJsonObject &reservation);
@@ -51,11 +60,14 @@ private:
 /// (POST /matchmake/joinOrCreate/<room> with its name and home), the room's WebSocket, the join
 /// handshake, then "move" {dx, dy} and "say" {text}; the room answers "joined" {id}, "update"
 /// {tick, changed, entered, left} (objects as [id, x, y]) and "chat" {sender, text}.
-class ColyseusTransport : public QObject, public BotTransport
+///
+/// Like SimpleMmoTransport it reads its room the lean way (LeanWebSocket, scanRoomData), so both
+/// targets cost the bots the same kind of work per message.
+class ColyseusTransport : public QObject, public BotTransport, private LeanWebSocket::Handler
 {
     Q_OBJECT
 public:
-    ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server);
+    ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server, BotSocketLoop *sockets);
     ~ColyseusTransport() override;
 
     void start() override;
@@ -64,11 +76,17 @@ public:
     void stop() override;
 
 private:
-    void received(const QByteArray &frame);
     void roomMessage(const QString &type, const QJsonValue &payload);
 
+    // LeanWebSocket::Handler
+    void opened() override {}
+    void messageReceived(QByteArrayView frame, bool text) override;
+    void closed(int code, const QString &reason) override;
+
     ColyseusServer *m_server;
-    QWebSocket m_socket;
+    LeanWebSocket m_socket;
+    std::vector<qint64> m_ids; ///< scratch: one update's object ids
+    QByteArray m_frame;        ///< scratch: one move
     qint64 m_selfId = 0;
     bool m_ready = false;
     bool m_stopping = false;

@@ -313,4 +313,186 @@ QJsonValue decode(const QByteArray &data)
     return value;
 }
 
+bool Scanner::big(qsizetype at, int bytes, quint64 *value) const
+{
+    if (at + bytes > m_data.size())
+        return false;
+    quint64 v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v = (v << 8) | quint8(m_data[at + i]);
+    *value = v;
+    return true;
+}
+
+bool Scanner::header(quint8 fixBase, quint8 fixMask, quint8 code16, quint64 *size)
+{
+    if (atEnd())
+        return false;
+    const quint8 c = quint8(m_data[m_at]);
+    if ((c & quint8(~fixMask)) == fixBase) {
+        *size = c & fixMask;
+        ++m_at;
+        return true;
+    }
+    if (c != code16 && c != code16 + 1)
+        return false;
+    const int bytes = c == code16 ? 2 : 4;
+    if (!big(m_at + 1, bytes, size))
+        return false;
+    m_at += 1 + bytes;
+    return true;
+}
+
+bool Scanner::arrayHeader(quint64 *size)
+{
+    return header(0x90, 0x0f, 0xdc, size);
+}
+
+bool Scanner::mapHeader(quint64 *size)
+{
+    return header(0x80, 0x0f, 0xde, size);
+}
+
+bool Scanner::string(QByteArrayView *bytes)
+{
+    if (atEnd())
+        return false;
+    const quint8 c = quint8(m_data[m_at]);
+    quint64 n = 0;
+    qsizetype start = m_at + 1;
+    if ((c & 0xe0) == 0xa0) {
+        n = c & 0x1f;
+    } else if (c >= 0xd9 && c <= 0xdb) {
+        const int width = 1 << (c - 0xd9);
+        if (!big(start, width, &n))
+            return false;
+        start += width;
+    } else {
+        return false;
+    }
+    if (n > quint64(m_data.size() - start))
+        return false;
+    *bytes = m_data.sliced(start, qsizetype(n));
+    m_at = start + qsizetype(n);
+    return true;
+}
+
+bool Scanner::integer(qint64 *value)
+{
+    if (atEnd())
+        return false;
+    const quint8 c = quint8(m_data[m_at]);
+    quint64 n = 0;
+    if (c < 0x80 || c >= 0xe0) {
+        *value = c < 0x80 ? qint64(c) : qint64(c) - 256;
+        ++m_at;
+        return true;
+    }
+    if (c >= 0xcc && c <= 0xd3) {
+        const int width = 1 << ((c - 0xcc) & 3);
+        if (!big(m_at + 1, width, &n))
+            return false;
+        if (c <= 0xcf) {
+            *value = qint64(n);
+        } else {
+            const int unused = 64 - 8 * width;
+            *value = qint64(n << unused) >> unused;
+        }
+        m_at += 1 + width;
+        return true;
+    }
+    if (c == 0xca || c == 0xcb) {
+        const int width = c == 0xca ? 4 : 8;
+        if (!big(m_at + 1, width, &n))
+            return false;
+        double d;
+        if (width == 4) {
+            const quint32 bits = quint32(n);
+            float f;
+            std::memcpy(&f, &bits, sizeof f);
+            d = f;
+        } else {
+            std::memcpy(&d, &n, sizeof d);
+        }
+        if (!std::isfinite(d) || d != std::floor(d))
+            return false;
+        *value = qint64(d);
+        m_at += 1 + width;
+        return true;
+    }
+    return false;
+}
+
+bool Scanner::skip(int depth)
+{
+    if (depth > 64 || atEnd())
+        return false;
+    const quint8 c = quint8(m_data[m_at]);
+    quint64 n = 0;
+    qint64 ignored = 0;
+    QByteArrayView bytes;
+    if (c < 0x80 || c >= 0xe0 || (c >= 0xcc && c <= 0xd3))
+        return integer(&ignored);
+    if ((c & 0xe0) == 0xa0 || (c >= 0xd9 && c <= 0xdb))
+        return string(&bytes);
+    const qsizetype start = m_at;
+    const bool array = (c & 0xf0) == 0x90 || c == 0xdc || c == 0xdd;
+    const bool map = (c & 0xf0) == 0x80 || c == 0xde || c == 0xdf;
+    if (array || map) {
+        if (!(array ? arrayHeader(&n) : mapHeader(&n)))
+            return false;
+        const quint64 items = map ? 2 * n : n;
+        for (quint64 i = 0; i < items; ++i) {
+            if (!skip(depth + 1)) {
+                m_at = start;
+                return false;
+            }
+        }
+        return true;
+    }
+    qsizetype size = 0;
+    switch (c) {
+    case 0xc0:
+    case 0xc2:
+    case 0xc3:
+        size = 1;
+        break;
+    case 0xca:
+    case 0xcb: // float 32/64
+        size = c == 0xca ? 5 : 9;
+        break;
+    case 0xc4:
+    case 0xc5:
+    case 0xc6: { // bin 8/16/32
+        const int width = 1 << (c - 0xc4);
+        if (!big(m_at + 1, width, &n))
+            return false;
+        size = 1 + width + qsizetype(n);
+        break;
+    }
+    case 0xc7:
+    case 0xc8:
+    case 0xc9: { // ext 8/16/32: length, type, data
+        const int width = 1 << (c - 0xc7);
+        if (!big(m_at + 1, width, &n))
+            return false;
+        size = 1 + width + 1 + qsizetype(n);
+        break;
+    }
+    case 0xd4:
+    case 0xd5:
+    case 0xd6:
+    case 0xd7:
+    case 0xd8: // fixext 1..16
+        size = 2 + (qsizetype(1) << (c - 0xd4));
+        break;
+    default:
+        return false;
+    }
+    if (n > quint64(m_data.size()) || m_at + size > m_data.size())
+        return false;
+    m_at += size;
+    return true;
+}
+
 } // namespace smmo::bots::MsgPack

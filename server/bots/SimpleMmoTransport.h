@@ -2,13 +2,14 @@
 #pragma once
 
 #include "BotTransport.h"
+#include "LeanWebSocket.h"
 #include "ServiceClient.h"
-#include "ZoneClient.h"
 
 #include <QObject>
 #include <QUrl>
 
 #include <memory>
+#include <vector>
 
 namespace smmo::bots {
 
@@ -41,13 +42,18 @@ private:
 
 /// A SimpleMMO player as docs/protocol.md describes the play flow: register (an existing account
 /// is fine), log in, create its character (an existing one is fine), ask the master for the zone,
-/// join the zone's stream through ZoneClient and, with an administrator's token, be teleported
-/// to its home.
-class SimpleMmoTransport : public QObject, public BotTransport
+/// join the zone's stream (`?updates=delta`, as common/ZoneClient asks) and, with an
+/// administrator's token, be teleported to its home.
+///
+/// The stream is read the lean way (LeanWebSocket, ZoneMessageScan): an update's object ids are
+/// read from its bytes, without a mirror of the objects, which only ZoneClient's other users
+/// need. Rarer messages (joined, chat, error) are parsed whole.
+class SimpleMmoTransport : public QObject, public BotTransport, private LeanWebSocket::Handler
 {
     Q_OBJECT
 public:
-    SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster);
+    SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster,
+                       BotSocketLoop *sockets);
     ~SimpleMmoTransport() override;
 
     void start() override;
@@ -62,11 +68,20 @@ private:
     void join(const QUrl &zoneUrl);
     void place();
     void fail(const QString &stage, const ServiceResult &result);
+    void sendJson(const QJsonObject &message);
+
+    // LeanWebSocket::Handler
+    void opened() override {}
+    void messageReceived(QByteArrayView payload, bool text) override;
+    void closed(int code, const QString &reason) override;
 
     SimpleMmoCluster *m_cluster;
+    BotSocketLoop *m_sockets;
     QByteArray m_token;
     QUrl m_zoneUrl;
-    std::unique_ptr<ZoneClient> m_stream;
+    std::unique_ptr<LeanWebSocket> m_stream;
+    std::vector<qint64> m_ids; ///< scratch: one update's object ids
+    qint64 m_selfId = 0;
     bool m_stopping = false;
     bool m_ready = false;
 };

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The load bots' own logic: latency statistics, the bounded random walk, the MessagePack coder
 // and Colyseus framing (against bytes the real msgpackr and @colyseus/schema produce), the chat
-// line's time stamp and the JSON summary.
+// line's time stamp and the JSON summary; the lean reading of zone and room messages (ids read
+// from the bytes, checked against QJsonDocument's and MsgPack::decode's reading of the same).
 #include "BotWorker.h"
 #include "ColyseusTransport.h"
 #include "LatencyHistogram.h"
 #include "MsgPack.h"
 #include "RandomWalk.h"
 #include "RunReport.h"
+#include "ZoneMessageScan.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QtTest>
 
 #include <algorithm>
@@ -243,6 +246,225 @@ private slots:
                                        {QStringLiteral("processId"), QStringLiteral("9YLLZp7Ov")}});
         QCOMPARE(url.toString(),
                  QStringLiteral("ws://127.0.0.1:2567/9YLLZp7Ov/GkyYv58wt?sessionId=FFG5fY-bp"));
+    }
+
+    // The ids QJsonDocument finds in an update's changed and entered lists.
+    static std::vector<qint64> idsByQJson(const QByteArray &json)
+    {
+        std::vector<qint64> ids;
+        const QJsonObject message = QJsonDocument::fromJson(json).object();
+        for (const QLatin1String key : {QLatin1String("changed"), QLatin1String("entered")})
+            for (const auto &entry : message.value(key).toArray())
+                ids.push_back(qint64(entry.toObject().value(QLatin1String("id")).toDouble()));
+        return ids;
+    }
+
+    void zoneScanReadsAnUpdatesIds()
+    {
+        // As the zone writes it (delta changes, whole entered objects), with strings and nesting
+        // that a careless scan would take for ids or for the list's end.
+        const QByteArray update =
+            "{\"type\":\"update\",\"tick\":1042,\"changed\":[{\"id\":3,\"last_modified\":\"2024-05-01T12:30:"
+            "00Z\","
+            "\"loc_x\":14.5,\"loc_y\":-7e-1},{\"last_modified\":\"x\",\"id\":12}],\"entered\":[{\"id\":40,"
+            "\"name\":\"say \\\"id\\\":99 "
+            "]}\",\"states\":[\"player\",\"online\"],\"data\":{\"id\":77,\"list\":[{\"id\":78}]},"
+            "\"scripts\":[],\"physical\":false,\"owner\":null}],\"left\":[17,18]}";
+        QByteArrayView type;
+        std::vector<qint64> ids;
+        QVERIFY(ZoneMessageScan::scan(update, &type, &ids));
+        QCOMPARE(type, QByteArrayView("update"));
+        QCOMPARE(ids, (std::vector<qint64>{3, 12, 40}));
+        QCOMPARE(ids, idsByQJson(update));
+
+        // Keys in any order, spaces anywhere, ids written as doubles.
+        const QByteArray spaced =
+            " { \"entered\" : [ ] ,\n \"changed\" : [ { \"id\" : 5.0 } , { \"id\":6e1} ] ,"
+            " \"type\" : \"update\" } ";
+        ids.clear();
+        QVERIFY(ZoneMessageScan::scan(spaced, &type, &ids));
+        QCOMPARE(type, QByteArrayView("update"));
+        QCOMPARE(ids, (std::vector<qint64>{5, 60}));
+        QCOMPARE(ids, idsByQJson(spaced));
+
+        // Other messages: the type, no ids.
+        ids.clear();
+        QVERIFY(ZoneMessageScan::scan(
+            "{\"type\":\"chat\",\"id\":88,\"body\":\"hi\",\"objects\":[{\"id\":1}]}", &type, &ids));
+        QCOMPARE(type, QByteArrayView("chat"));
+        QVERIFY(ids.empty());
+    }
+
+    void zoneScanRefusesWhatIsNotOneObject()
+    {
+        const QByteArray update =
+            "{\"type\":\"update\",\"changed\":[{\"id\":3,\"s\":\"a\\\"b\"}],\"entered\":[],\"left\":[]}";
+        QByteArrayView type;
+        std::vector<qint64> ids;
+        for (qsizetype cut = 0; cut < update.size(); ++cut) {
+            ids.clear();
+            QVERIFY2(!ZoneMessageScan::scan(update.left(cut), &type, &ids), update.left(cut).constData());
+            QVERIFY(type.isEmpty());
+        }
+        for (const QByteArray &bad :
+             {QByteArray("{\"type\":\"update\"} x"), QByteArray("[1,2]"), QByteArray("{\"type\" \"update\"}"),
+              QByteArray("{\"changed\":[{\"id\":}]}"), QByteArray("")}) {
+            ids.clear();
+            QVERIFY2(!ZoneMessageScan::scan(bad, &type, &ids), bad.constData());
+        }
+        // An id that is no number is no object id (QJsonValue::toDouble() would make it 0).
+        ids.clear();
+        QVERIFY(ZoneMessageScan::scan("{\"changed\":[{\"id\":\"3\"}]}", &type, &ids));
+        QVERIFY(ids.empty());
+        QVERIFY(ZoneMessageScan::scan("{}", &type, &ids));
+        QVERIFY(type.isEmpty());
+    }
+
+    void zoneScanAgreesWithQJsonDocument()
+    {
+        // Random updates written by QJsonDocument: the scan finds exactly the ids it reads back.
+        std::mt19937 random(7);
+        const auto anyValue = [&random](auto &&self, int depth) -> QJsonValue {
+            switch (std::uniform_int_distribution<int>(0, depth > 2 ? 3 : 5)(random)) {
+            case 0:
+                return std::uniform_real_distribution<double>(-1e6, 1e6)(random);
+            case 1:
+                return QStringLiteral("t\"x}]\\ \u00e9 %1").arg(random() % 100);
+            case 2:
+                return QJsonValue(bool(random() % 2));
+            case 3:
+                return QJsonValue(QJsonValue::Null);
+            case 4: {
+                QJsonArray list;
+                for (int i = int(random() % 4); i > 0; --i)
+                    list.append(self(self, depth + 1));
+                return list;
+            }
+            default: {
+                QJsonObject object;
+                for (int i = int(random() % 4); i > 0; --i)
+                    object.insert(QStringLiteral("k%1").arg(random() % 10), self(self, depth + 1));
+                return object;
+            }
+            }
+        };
+        for (int round = 0; round < 200; ++round) {
+            QJsonObject message{{QStringLiteral("type"), QStringLiteral("update")},
+                                {QStringLiteral("tick"), round}};
+            for (const QString &key : {QStringLiteral("changed"), QStringLiteral("entered")}) {
+                QJsonArray list;
+                for (int i = int(random() % 6); i > 0; --i) {
+                    QJsonObject object{{QStringLiteral("id"), qint64(random() % 100000)}};
+                    for (int f = int(random() % 5); f > 0; --f)
+                        object.insert(QStringLiteral("f%1").arg(random() % 8), anyValue(anyValue, 0));
+                    list.append(object);
+                }
+                message.insert(key, list);
+            }
+            message.insert(QStringLiteral("left"), QJsonArray{1, 2});
+            const QByteArray json =
+                QJsonDocument(message).toJson(round % 2 ? QJsonDocument::Compact : QJsonDocument::Indented);
+            QByteArrayView type;
+            std::vector<qint64> ids;
+            QVERIFY2(ZoneMessageScan::scan(json, &type, &ids), json.constData());
+            QCOMPARE(type, QByteArrayView("update"));
+            QCOMPARE(ids, idsByQJson(json));
+        }
+    }
+
+    void colyseusScanReadsAnUpdatesIds()
+    {
+        // The msgpackr bytes of msgpackrReadsWhatMsgpackrWrites, as a ROOM_DATA frame.
+        const QByteArray frame =
+            QByteArray::fromHex("0da6757064617465de0004a47469636b05a76368616e676564919301cb40691000000000"
+                                "00fda7656e7465726564919402ce000f4240cb3fd0000000"
+                                "000000a4626f7431a46c65667491ce00011170");
+        QByteArrayView type;
+        std::vector<qint64> ids;
+        QVERIFY(ColyseusProtocol::scanRoomData(frame, &type, &ids));
+        QCOMPARE(type, QByteArrayView("update"));
+        QCOMPARE(ids, (std::vector<qint64>{1, 2}));
+        for (qsizetype cut = 1; cut < frame.size(); ++cut) {
+            ids.clear();
+            QVERIFY(!ColyseusProtocol::scanRoomData(frame.left(cut), &type, &ids));
+        }
+        // Other messages: their type only; a numeric type is no name.
+        ids.clear();
+        QVERIFY(ColyseusProtocol::scanRoomData(
+            ColyseusProtocol::roomData(QStringLiteral("chat"), QJsonObject{{QStringLiteral("changed"), 1}}),
+            &type, &ids));
+        QCOMPARE(type, QByteArrayView("chat"));
+        QVERIFY(ids.empty());
+        QVERIFY(ColyseusProtocol::scanRoomData(QByteArray::fromHex("0d07c0"), &type, &ids));
+        QVERIFY(type.isEmpty());
+        QVERIFY(!ColyseusProtocol::scanRoomData(QByteArray::fromHex("0e00"), &type, &ids)); // state, not data
+
+        // Every kind of value the scanner skips, in an entry's other fields and in other keys.
+        const QJsonObject update{
+            {QStringLiteral("tick"), 70000},
+            {QStringLiteral("changed"),
+             QJsonArray{
+                 QJsonArray{-5, QJsonObject{{QStringLiteral("a"), QJsonArray{1.5, true}}}, QJsonValue::Null},
+                 QJsonArray{4000000000LL, QString(300, QLatin1Char('x')), -200000, 0.25}}},
+            {QStringLiteral("entered"), QJsonArray{QJsonArray{7}}},
+            {QStringLiteral("left"), QJsonArray{QString(40, QLatin1Char('y')), false}}};
+        ids.clear();
+        QVERIFY(ColyseusProtocol::scanRoomData(ColyseusProtocol::roomData(QStringLiteral("update"), update),
+                                               &type, &ids));
+        QCOMPARE(ids, (std::vector<qint64>{-5, 4000000000LL, 7}));
+    }
+
+    void msgpackScannerSkipsWhatDecodeReads()
+    {
+        const QList<QByteArray> values{
+            QByteArray::fromHex("05"),
+            QByteArray::fromHex("e0"),
+            QByteArray::fromHex("cc80"),
+            QByteArray::fromHex("d1ff00"),
+            QByteArray::fromHex("ca3fc00000"),
+            QByteArray::fromHex("cb3ff8000000000000"),
+            QByteArray::fromHex("c0c2c3"),
+            QByteArray::fromHex("c40261 62"),
+            QByteArray::fromHex("d4010a"),
+            QByteArray::fromHex("c7020161 62"),
+            QByteArray::fromHex("d903616263"),
+            QByteArray::fromHex("dc0002 01 02"),
+            QByteArray::fromHex("de0001 a161 92 01 a162"),
+            QByteArray::fromHex("80"),
+        };
+        for (const QByteArray &bytes : values) {
+            qsizetype offset = 0;
+            QJsonValue decoded;
+            QVERIFY(MsgPack::decode(bytes, &offset, &decoded));
+            MsgPack::Scanner scan(bytes);
+            QVERIFY2(scan.skip(), bytes.toHex().constData());
+            QCOMPARE(scan.at(), offset);
+            for (qsizetype cut = 0; cut < offset; ++cut) {
+                MsgPack::Scanner truncated(QByteArrayView(bytes).first(cut));
+                QVERIFY2(!truncated.skip(), bytes.toHex().constData());
+            }
+        }
+        MsgPack::Scanner never(QByteArray("\xc1", 1));
+        QVERIFY(!never.skip());
+        qint64 whole = 0;
+        MsgPack::Scanner half(QByteArray::fromHex("ca3fc00000")); // 1.5 is no integer
+        QVERIFY(!half.integer(&whole));
+        MsgPack::Scanner two(QByteArray::fromHex("cb4000000000000000"));
+        QVERIFY(two.integer(&whole));
+        QCOMPARE(whole, 2);
+    }
+
+    void colyseusMoveFrameIsRoomData()
+    {
+        for (const auto &[dx, dy] :
+             {std::pair{1.0, 0.0}, std::pair{-0.25, 0.7071067811865476}, std::pair{0.0, -1.0}}) {
+            QByteArray frame;
+            ColyseusProtocol::appendMove(frame, dx, dy);
+            QCOMPARE(frame.toHex(), ColyseusProtocol::roomData(
+                                        QStringLiteral("move"),
+                                        QJsonObject{{QStringLiteral("dx"), dx}, {QStringLiteral("dy"), dy}})
+                                        .toHex());
+        }
     }
 
     void chatLinesCarryTheirSendTime()
