@@ -137,6 +137,8 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
     ConnectionLimits limits = m_limits;
     limits.maxRequestBytes = qMax(limits.maxRequestBytes, m_maxBodyBytes + 64 * 1024);
     auto tcp = std::make_unique<LimitedTcpServer>(limits);
+    // Qt's default of 50 half-open connections resets clients when a thousand players join at once.
+    tcp->setListenBacklogSize(1024);
     if (!tcp->listen(address, port)) {
         qCCritical(lcHttp, "cannot listen on %s:%d: %s", qPrintable(address.toString()), port,
                    qPrintable(tcp->errorString()));

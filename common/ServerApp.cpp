@@ -3,6 +3,7 @@
 
 #include "Database.h"
 #include "DatabaseUrl.h"
+#include "HeapTrimmer.h"
 #include "Logging.h"
 #include "Migrations.h"
 #include "UnixSignals.h"
@@ -137,10 +138,12 @@ int runServer(int argc, char **argv, const ServerSpec &spec, const RoleFactory &
         http.setReady(false);
         QCoreApplication::quit();
     });
-    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION, qPrintable(context.publicUrl));
+    qCInfo(lcHttp, "%s %s listening on %s", qPrintable(spec.role), SIMPLEMMO_VERSION,
+           qPrintable(context.publicUrl));
     std::printf("%s%s\n", listeningMarker, qPrintable(context.publicUrl));
     std::fflush(stdout);
 
+    HeapTrimmer trimmer;
     const int code = QCoreApplication::exec();
     role.reset(); // the role saves its state here, while the database is still open
     return code;

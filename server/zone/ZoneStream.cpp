@@ -76,6 +76,10 @@ ZoneStream::ZoneStream(HttpServer &http, Zone &zone, QObject *parent)
         },
         limits);
 
+    http.metrics().addGauge("simplemmo_zone_stream_unsent_bytes",
+                            "Bytes the kernel did not take yet, waiting in the zone for slow stream clients.",
+                            [this] { return double(unsentBytes()); });
+
     connect(&zone, &Zone::chatPosted, this, &ZoneStream::deliverChat);
     connect(&zone, &Zone::tellPosted, this, &ZoneStream::deliverTell);
     connect(&zone, &Zone::globalPosted, this, &ZoneStream::deliverGlobal);
@@ -96,6 +100,14 @@ int ZoneStream::playerConnections() const
     for (const auto &[socket, session] : m_sessions)
         count += session->bus ? 0 : 1;
     return count;
+}
+
+qint64 ZoneStream::unsentBytes() const
+{
+    qint64 bytes = 0;
+    for (const auto &[socket, session] : m_sessions)
+        bytes += socket->bytesToWrite();
+    return bytes;
 }
 
 int ZoneStream::busConnections() const
@@ -367,7 +379,8 @@ void ZoneStream::join(Session &session, const QString &name)
     session.objectId = self.id;
     m_byCharacter.insert(nameKey(self.owner), &session);
 
-    m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius, session.visible);
+    m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius, m_nowVisible);
+    keepVisible(session, m_nowVisible);
     QJsonArray objects;
     for (const qint64 id : session.visible)
         objects.append(m_zone.world().find(id)->toJson());

@@ -46,6 +46,8 @@ public:
     int joinedPlayers() const { return int(m_byCharacter.size()); }
     int busConnections() const;
     bool hasPlayers() const { return playerConnections() > 0; }
+    /// What waits in the zone because the kernel would not take it (clients not keeping up).
+    qint64 unsentBytes() const;
 
 private:
     struct Session
@@ -76,6 +78,8 @@ private:
     void disconnected(WebSocketConnection *socket);
 
     void send(Session &session, const QByteArray &json);
+    /// Sets what the player was told about last (sorted ids).
+    void keepVisible(Session &session, const std::vector<qint64> &ids);
     /// Broadcasts to players wait for the tick: one line said in a crowded zone would otherwise
     /// cost a write to every player's socket, and the tick writes to each of them anyway.
     void queue(Session &session, const QByteArray &json);

@@ -144,7 +144,7 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
                         changed.push_back(piece);
             }
         }
-        session->visible.swap(m_nowVisible);
+        keepVisible(*session, m_nowVisible);
         if (changed.empty() && entered.empty() && left.empty())
             continue;
 
@@ -176,6 +176,17 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
         }
         send(*session, message);
     }
+}
+
+void ZoneStream::keepVisible(Session &session, const std::vector<qint64> &ids)
+{
+    // Copied, not swapped with the scratch list: swapping would hand every player's list the
+    // capacity of the largest crowd anyone saw. A list far larger than its contents (everyone
+    // stood at the spawn point when they joined) gives the memory back: with thousands of
+    // players those lists were most of the zone's memory.
+    session.visible.assign(ids.begin(), ids.end());
+    if (session.visible.capacity() > 2 * session.visible.size() + 64)
+        session.visible.shrink_to_fit();
 }
 
 // Chat and events --------------------------------------------------------------------------------
