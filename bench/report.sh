@@ -42,7 +42,7 @@ set xlabel 'bots'
 set ylabel 'move -> seen by another bot, p99 (ms)'
 set logscale y
 set yrange [1:*]
-plot $series_p99, $P99_LIMIT_MS with lines dt 2 lc rgb 'red' title 'limit $P99_LIMIT_MS ms', 100 with lines dt 3 lw 2 lc rgb 'black' title 'one tick (100 ms)'
+plot $series_p99, $P99_LIMIT_MS with lines dt 2 lc rgb 'red' title 'limit $P99_LIMIT_MS ms', $((1000 / TICK_HZ)) with lines dt 3 lw 2 lc rgb 'black' title 'one batch period ($((1000 / TICK_HZ)) ms)'
 unset logscale y
 set yrange [0:100]
 set ylabel 'server CPU (% of one core)'
@@ -62,8 +62,9 @@ write_results() {
     local out=$here/RESULTS.md simplemmo_cap colyseus_cap ratio commit
     simplemmo_cap=$(capacity simplemmo)
     colyseus_cap=$(capacity colyseus)
-    local literal
-    literal=$(holds_filter 100)
+    local allowance period
+    period=$((1000 / TICK_HZ))
+    allowance=$(holds_filter $((P99_LIMIT_MS + period)))
     if [ "$colyseus_cap" -gt 0 ]; then
         ratio=$(awk -v a="$simplemmo_cap" -v b="$colyseus_cap" 'BEGIN {printf "%.2f", a / b}')
     else
@@ -86,21 +87,20 @@ write_results() {
         echo "| load average before / after | $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) |"
         echo "| pinning | servers on CPU ${SERVER_CPU:-any}, load generators (simplemmo-bots, bench_controlplane) on CPU ${BOTS_CPU:-any} (taskset) |"
         echo "| sweep | $seconds s measured per point after a 3 s warm-up; 10 moves/s per bot (bounded random walk, 5 m around homes 28 m apart on a grid); 1 chat line/s across all bots; one bot thread |"
-        echo "| SimpleMMO cluster | AuthServer, CharServer, MasterZoneServer (SQLite); the master starts zone \`public-defaultzone-bench\` without companions (no ScriptServer, no PhysicsServer: the zone alone, like the Colyseus room); AOI 50 m, tick 10 Hz; **PBKDF2 at 1,000 iterations** (\`--hash-iterations=1000\`) so that thousands of bots can log in quickly: the default is 600,000 |"
-        echo "| Colyseus | ${COLYSEUS_VERSION:-not run: $COLYSEUS_STATUS}; room bench/colyseus/room.js on Node $(node --version 2>/dev/null || echo '-'): the same moves, the same 50 m area of interest on a grid, the same 10 Hz updates, chat to everyone |"
+        echo "| SimpleMMO cluster | AuthServer, CharServer, MasterZoneServer (SQLite); the master starts zone \`public-defaultzone-bench\` without companions (no ScriptServer, no PhysicsServer: the zone alone, like the Colyseus room); AOI 50 m, $TICK_HZ update batches a second (\`tick-hz\`); **PBKDF2 at 1,000 iterations** (\`--hash-iterations=1000\`) so that thousands of bots can log in quickly: the default is 600,000 |"
+        echo "| Colyseus | ${COLYSEUS_VERSION:-not run: $COLYSEUS_STATUS}; room bench/colyseus/room.js on Node $(node --version 2>/dev/null || echo '-'): the same moves, the same 50 m area of interest on a grid, the same $TICK_HZ updates a second, chat to everyone |"
         [ -n "${BENCH_NOTE:-}" ] && echo "| note | $BENCH_NOTE |"
         echo
         echo "## Targets"
         echo
         echo "Limits for a point to hold: at least 99 % of the bots in, server under 80 % of one core, and move->seen p99"
-        echo "under $P99_LIMIT_MS ms. A move becomes visible with the zone's next update, and at 10 updates a second that is up"
-        echo "to 100 ms later: a zone (or room) with time to spare already shows a p99 of about 100 ms. So the issue's"
-        echo "\"p99 under 100 ms\" is counted on top of that one tick. Under the literal 100 ms, SimpleMMO held up to"
-        echo "$(capacity simplemmo "$literal") bots and Colyseus up to $(capacity colyseus "$literal")."
+        echo "under $P99_LIMIT_MS ms. A move becomes visible with the next update batch, $TICK_HZ a second here, so up to $period ms"
+        echo "later even in an idle zone (or room). Allowing one more batch period ($((P99_LIMIT_MS + period)) ms), SimpleMMO held up to"
+        echo "$(capacity simplemmo "$allowance") bots and Colyseus up to $(capacity colyseus "$allowance")."
         echo
         echo "| target | figure | met |"
         echo "|---|---|---|"
-        echo "| at least 2,000 bots in one zone at 10 Hz within the limits | SimpleMMO held up to **$simplemmo_cap** bots | $([ "$simplemmo_cap" -ge 2000 ] && echo yes || echo **no**) |"
+        echo "| at least 2,000 bots (moving at 10 Hz) in one zone within the limits | SimpleMMO held up to **$simplemmo_cap** bots | $([ "$simplemmo_cap" -ge 2000 ] && echo yes || echo **no**) |"
         echo "| at least twice what the Colyseus room holds on the same harness | Colyseus held up to **$colyseus_cap**; ratio **$ratio** | $([ "$ratio" != n/a ] && awk -v r="$ratio" 'BEGIN {exit !(r >= 2)}' && echo yes || echo **no**) |"
         echo "| at most 10 kB of server memory per connected bot | $kb2000 kB per bot at 2,000 bots; $kbmax at $simplemmo_cap | $(awk -v k="$kb2000" 'BEGIN {exit !(k != "-" && k + 0 <= 10)}' && echo yes || echo **no**) |"
         echo
