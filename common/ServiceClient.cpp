@@ -55,7 +55,8 @@ void ServiceClient::requestAs(const QByteArray &token, const QByteArray &verb, c
             return;
         ServiceResult result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
+        if (reply->isOpen()) // a reply that failed before answering is closed: nothing to read
+            result.body = reply->readAll();
         if (reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(QLatin1String("application/json")))
             result.json = QJsonDocument::fromJson(result.body);
 
