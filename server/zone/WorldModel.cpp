@@ -254,6 +254,26 @@ void WorldModel::within(double x, double y, double radius, std::vector<qint64> &
     std::sort(ids.begin(), ids.end());
 }
 
+void WorldModel::nearest(double x, double y, double radius, int maxCount, std::vector<qint64> &ids) const
+{
+    within(x, y, radius, ids);
+    if (maxCount <= 0 || ids.size() <= size_t(maxCount))
+        return;
+    std::vector<std::pair<double, qint64>> byDistance;
+    byDistance.reserve(ids.size());
+    for (const qint64 id : ids) {
+        const ZoneObject *object = find(id);
+        const double dx = object->locX - x, dy = object->locY - y;
+        byDistance.emplace_back(dx * dx + dy * dy, id);
+    }
+    // Ties go to the lower id, so that the same crowd gives the same answer.
+    std::nth_element(byDistance.begin(), byDistance.begin() + maxCount, byDistance.end());
+    ids.clear();
+    for (int i = 0; i < maxCount; ++i)
+        ids.push_back(byDistance[size_t(i)].second);
+    std::sort(ids.begin(), ids.end());
+}
+
 WorldModel::TickChanges WorldModel::takeTickChanges()
 {
     TickChanges changes;

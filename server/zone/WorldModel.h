@@ -62,6 +62,8 @@ public:
     QList<qint64> within(double x, double y, double radius) const;
     /// The same into ids (replacing what it held), for callers that ask often and reuse it.
     void within(double x, double y, double radius, std::vector<qint64> &ids) const;
+    /// The same, but at most maxCount of them: the nearest (all when maxCount is 0).
+    void nearest(double x, double y, double radius, int maxCount, std::vector<qint64> &ids) const;
 
     /// What changed since the last call, for the tick's stream updates.
     struct TickChanges

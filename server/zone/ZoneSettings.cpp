@@ -42,6 +42,10 @@ void ZoneSettings::addOptions(Config &config)
     config.addOption({QStringLiteral("aoi-radius"),
                       QStringLiteral("Area-of-interest radius of a player's stream, in metres."),
                       QStringLiteral("50"), QStringLiteral("metres")});
+    config.addOption(
+        {QStringLiteral("aoi-max-objects"),
+         QStringLiteral("Objects a player's stream shows at most: the nearest within the radius."),
+         QStringLiteral("200"), QStringLiteral("count")});
     config.addOption({QStringLiteral("chat-radius"),
                       QStringLiteral("Metres within which zone chat is heard; 0 means the whole zone."),
                       QStringLiteral("0"), QStringLiteral("metres")});
@@ -92,6 +96,7 @@ bool ZoneSettings::fromConfig(const Config &config, ZoneSettings *settings, QStr
         !config.readInt(QStringLiteral("tick-hz"), 1, 100, &settings->tickHz, error) ||
         !config.readInt(QStringLiteral("checkpoint-ms"), 50, 3600 * 1000, &settings->checkpointMs, error) ||
         !config.readDouble(QStringLiteral("aoi-radius"), 1, 100000, &settings->aoiRadius, error) ||
+        !config.readInt(QStringLiteral("aoi-max-objects"), 1, 1000000, &settings->aoiMaxObjects, error) ||
         !config.readDouble(QStringLiteral("chat-radius"), 0, 1e9, &settings->chatRadius, error) ||
         !config.readInt(QStringLiteral("max-messages"), 10, 10000000, &settings->maxMessages, error) ||
         !config.readInt(QStringLiteral("max-moves-per-second"), 1, 1000, &settings->maxMovesPerSecond,

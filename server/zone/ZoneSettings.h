@@ -21,6 +21,9 @@ struct ZoneSettings
     int tickHz = 10;
     int checkpointMs = 1000;
     double aoiRadius = 50;
+    /// Objects a player is told about at most: the nearest within aoiRadius. A crowd (everyone
+    /// joining at the spawn point) would otherwise cost each of them the whole crowd every tick.
+    int aoiMaxObjects = 200;
     double chatRadius = 0; ///< 0: zone chat is heard in the whole zone
     int maxMessages = 1000;
     int maxMovesPerSecond = 20;

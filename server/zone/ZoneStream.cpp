@@ -379,7 +379,8 @@ void ZoneStream::join(Session &session, const QString &name)
     session.objectId = self.id;
     m_byCharacter.insert(nameKey(self.owner), &session);
 
-    m_zone.world().within(self.locX, self.locY, m_zone.settings().aoiRadius, m_nowVisible);
+    m_zone.world().nearest(self.locX, self.locY, m_zone.settings().aoiRadius, m_zone.settings().aoiMaxObjects,
+                           m_nowVisible);
     keepVisible(session, m_nowVisible);
     QJsonArray objects;
     for (const qint64 id : session.visible)

@@ -120,7 +120,7 @@ void ZoneStream::publish(qint64 tick, const WorldModel::TickChanges &changes)
             continue;
 
         // Both lists are sorted: one pass tells what entered, what stayed and what left.
-        world.within(self->locX, self->locY, radius, m_nowVisible);
+        world.nearest(self->locX, self->locY, radius, m_zone.settings().aoiMaxObjects, m_nowVisible);
         const std::vector<qint64> &before = session->visible;
         changed.clear();
         entered.clear();

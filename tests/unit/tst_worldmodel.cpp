@@ -103,6 +103,28 @@ private slots:
         QCOMPARE(world.within(0, 0, 1e9).size(), 4);
     }
 
+    void nearestCapsACrowd()
+    {
+        WorldModel world(50);
+        // A crowd on a line: object i stands i metres from the origin, added farthest first.
+        std::vector<qint64> byDistance(40);
+        for (int i = 39; i >= 0; --i)
+            byDistance[size_t(i)] = world.add(thing(double(i), 0), 1).id;
+        std::vector<qint64> ids;
+        world.nearest(0, 0, 50, 5, ids);
+        std::vector<qint64> expected(byDistance.begin(), byDistance.begin() + 5);
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(ids, expected); // the five nearest, in ascending id order
+        world.nearest(0, 0, 50, 0, ids);
+        QCOMPARE(ids.size(), size_t(40)); // 0: no cap
+        world.nearest(0, 0, 10.5, 100, ids);
+        QCOMPARE(ids.size(), size_t(11)); // fewer than the cap: all within the radius
+        world.nearest(39, 0, 50, 3, ids);
+        expected = {byDistance[37], byDistance[38], byDistance[39]};
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(ids, expected);
+    }
+
     void collisionRefusesMovesIntoPhysicalObjects()
     {
         WorldModel world(50);
