@@ -33,7 +33,7 @@ SocketPoller &SocketPoller::forThread()
     return *poller;
 }
 
-SocketPoller::SocketPoller()
+SocketPoller::SocketPoller() : m_readBuffer(std::make_unique_for_overwrite<char[]>(readBufferBytes))
 {
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
