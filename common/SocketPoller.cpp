@@ -33,7 +33,7 @@ SocketPoller &SocketPoller::forThread()
     return *poller;
 }
 
-SocketPoller::SocketPoller()
+SocketPoller::SocketPoller() : m_readBuffer(std::make_unique_for_overwrite<char[]>(readBufferBytes))
 {
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
@@ -60,7 +60,10 @@ bool SocketPoller::add(int fd, Client *client, bool write)
         qCWarning(lcHttp, "epoll_ctl(ADD, %d): %s", fd, std::strerror(errno));
         return false;
     }
-    m_clients[fd] = client;
+    if (size_t(fd) >= m_clients.size())
+        m_clients.resize(size_t(fd) + 1, nullptr);
+    m_clients[size_t(fd)] = client;
+    ++m_count;
     return true;
 }
 
@@ -75,8 +78,10 @@ void SocketPoller::watchWrite(int fd, bool write)
 
 void SocketPoller::remove(int fd)
 {
-    if (m_clients.erase(fd) == 0)
+    if (!clientOf(fd))
         return;
+    m_clients[size_t(fd)] = nullptr;
+    --m_count;
     epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr);
 }
 
@@ -88,17 +93,17 @@ void SocketPoller::dispatch()
         const int fd = events[i].data.fd;
         // Looked up for each event: a client handled earlier in this batch may have removed
         // another (a player dropped because of what someone else said).
-        auto it = m_clients.find(fd);
-        if (it == m_clients.end())
+        Client *client = clientOf(fd);
+        if (!client)
             continue;
         if (events[i].events & EPOLLOUT) {
-            it->second->readyWrite();
-            it = m_clients.find(fd);
-            if (it == m_clients.end())
+            client->readyWrite();
+            client = clientOf(fd);
+            if (!client)
                 continue;
         }
         if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-            it->second->readyRead();
+            client->readyRead();
     }
 }
 

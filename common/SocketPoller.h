@@ -5,14 +5,15 @@
 #include <QSocketNotifier>
 
 #include <memory>
-#include <unordered_map>
+#include <vector>
 
 namespace smmo {
 
 /// Watches many sockets through one epoll set, which the thread's event loop watches as a single
 /// descriptor. Qt's poll() dispatcher walks every QSocketNotifier on every wake-up, so a zone with
 /// thousands of connections paid for all of them each time one spoke; epoll reports only the ones
-/// ready. One poller per thread (forThread()); level-triggered.
+/// ready. One poller per thread (forThread()); level-triggered. Used by both ends of the project's
+/// WebSockets: the zone's connections (WebSocketConnection) and the bots' (WebSocketClient).
 class SocketPoller : public QObject
 {
     Q_OBJECT
@@ -37,15 +38,26 @@ public:
     void watchWrite(int fd, bool write);
     /// Stops watching fd; no call reaches its client afterwards, even from the current batch.
     void remove(int fd);
-    int count() const { return int(m_clients.size()); }
+    int count() const { return m_count; }
+
+    /// Scratch space for one read, shared by every socket of the thread: a socket reads into it
+    /// and keeps bytes of its own only when a message arrived in part. readBufferBytes long.
+    char *readBuffer() { return m_readBuffer.get(); }
+    static constexpr qsizetype readBufferBytes = 64 * 1024;
 
 private:
     SocketPoller();
     void dispatch();
 
+    Client *clientOf(int fd) const { return size_t(fd) < m_clients.size() ? m_clients[size_t(fd)] : nullptr; }
+
     int m_epoll = -1;
     std::unique_ptr<QSocketNotifier> m_notifier;
-    std::unordered_map<int, Client *> m_clients;
+    /// Indexed by file descriptor (the kernel hands out the lowest free ones): a lookup per event
+    /// is an index, not a hash.
+    std::vector<Client *> m_clients;
+    int m_count = 0;
+    std::unique_ptr<char[]> m_readBuffer;
 };
 
 } // namespace smmo

@@ -17,9 +17,6 @@ namespace smmo {
 
 namespace {
 
-// One buffer for every connection of the thread: a connection keeps bytes of its own only when
-// a frame arrived in part.
-constexpr qsizetype readChunk = 64 * 1024;
 // Reads per wake-up, so that one fast sender cannot keep the others waiting.
 constexpr int readsPerWakeUp = 4;
 
@@ -87,10 +84,13 @@ WebSocketConnection::~WebSocketConnection()
 
 void WebSocketConnection::readyRead()
 {
-    static thread_local char buffer[readChunk];
+    // The thread's shared buffer: a connection keeps bytes of its own only when a frame arrived
+    // in part.
+    char *buffer = SocketPoller::forThread().readBuffer();
+    constexpr qsizetype bufferSize = SocketPoller::readBufferBytes;
     QPointer<WebSocketConnection> self(this);
     for (int reads = 0; reads < readsPerWakeUp && m_fd >= 0; ++reads) {
-        const ssize_t got = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        const ssize_t got = ::recv(m_fd, buffer, size_t(bufferSize), MSG_DONTWAIT);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -122,7 +122,7 @@ void WebSocketConnection::readyRead()
             m_in = data.sliced(used).toByteArray();
         if (m_in.isEmpty())
             m_in.clear(); // releases the memory
-        if (got < qsizetype(sizeof buffer))
+        if (got < bufferSize)
             return; // all there was
     }
 }

@@ -4,6 +4,8 @@
 #include <QStringDecoder>
 #include <QtEndian>
 
+#include <cstring>
+
 namespace smmo::websocket {
 
 namespace {
@@ -42,22 +44,41 @@ std::optional<QString> decodeUtf8(QByteArrayView bytes)
 
 } // namespace
 
+qsizetype writeFrameHeader(char *out, Opcode opcode, qint64 size, std::optional<quint32> maskKey)
+{
+    const char maskBit = maskKey ? char(0x80) : char(0);
+    qsizetype n = 0;
+    out[n++] = char(0x80 | quint8(opcode)); // final: nothing here sends fragments
+    if (size < 126) {
+        out[n++] = char(maskBit | char(size));
+    } else if (size <= 0xffff) {
+        out[n++] = char(maskBit | 126);
+        qToBigEndian(quint16(size), out + n);
+        n += 2;
+    } else {
+        out[n++] = char(maskBit | 127);
+        qToBigEndian(quint64(size), out + n);
+        n += 8;
+    }
+    if (maskKey) {
+        qToBigEndian(*maskKey, out + n);
+        n += 4;
+    }
+    return n;
+}
+
+void applyMask(char *out, const char *in, qsizetype size, quint32 maskKey)
+{
+    uchar key[4];
+    qToBigEndian(maskKey, key);
+    for (qsizetype i = 0; i < size; ++i)
+        out[i] = char(in[i] ^ key[i & 3]);
+}
+
 void appendFrameHeader(QByteArray &out, Opcode opcode, qint64 size)
 {
-    out.append(char(0x80 | quint8(opcode)));
-    if (size < 126) {
-        out.append(char(size));
-    } else if (size <= 0xffff) {
-        out.append(char(126));
-        char length[2];
-        qToBigEndian(quint16(size), length);
-        out.append(length, 2);
-    } else {
-        out.append(char(127));
-        char length[8];
-        qToBigEndian(quint64(size), length);
-        out.append(length, 8);
-    }
+    char header[maxFrameHeader];
+    out.append(header, writeFrameHeader(header, opcode, size));
 }
 
 QByteArray frame(Opcode opcode, QByteArrayView payload)
@@ -67,6 +88,20 @@ QByteArray frame(Opcode opcode, QByteArrayView payload)
     appendFrameHeader(out, opcode, payload.size());
     out.append(payload);
     return out;
+}
+
+qsizetype writeMaskedFrame(char *out, Opcode opcode, QByteArrayView payload, quint32 maskKey)
+{
+    const qsizetype header = writeFrameHeader(out, opcode, payload.size(), maskKey);
+    applyMask(out + header, payload.data(), payload.size(), maskKey);
+    return header + payload.size();
+}
+
+void appendMaskedFrame(QByteArray &out, Opcode opcode, QByteArrayView payload, quint32 maskKey)
+{
+    const qsizetype at = out.size();
+    out.resize(at + maxFrameHeader + payload.size());
+    out.resize(at + writeMaskedFrame(out.data() + at, opcode, payload, maskKey));
 }
 
 QByteArray closePayload(quint16 code, const QString &reason)
@@ -129,8 +164,10 @@ std::optional<Received> FrameReader::next(QByteArrayView data, qsizetype &consum
         return refuse(CloseProtocolError, QStringLiteral("reserved bits set (no extension was agreed)"));
     if (!isKnown(opcode))
         return refuse(CloseProtocolError, QStringLiteral("unknown opcode %1").arg(opcode));
-    if (!masked)
+    if (m_sender == Sender::Client && !masked)
         return refuse(CloseProtocolError, QStringLiteral("client frames must be masked"));
+    if (m_sender == Sender::Server && masked)
+        return refuse(CloseProtocolError, QStringLiteral("server frames must not be masked"));
     if (isControl(opcode)) {
         if (!final || length > maxControlPayload)
             return refuse(CloseProtocolError,
@@ -144,15 +181,18 @@ std::optional<Received> FrameReader::next(QByteArrayView data, qsizetype &consum
         if (total > m_maxMessageBytes)
             return refuse(CloseTooBig, QStringLiteral("message larger than %1 bytes").arg(m_maxMessageBytes));
     }
-    if (data.size() - header < 4 + length)
+    const qsizetype keyBytes = masked ? 4 : 0;
+    if (data.size() - header < keyBytes + length)
         return std::nullopt;
 
-    const uchar *mask = bytes + header;
-    const auto *source = reinterpret_cast<const char *>(mask + 4);
-    consumed = header + 4 + qsizetype(length);
+    const quint32 maskKey = masked ? qFromBigEndian<quint32>(bytes + header) : 0;
+    const char *source = data.data() + header + keyBytes;
+    consumed = header + keyBytes + qsizetype(length);
     const auto unmaskInto = [&](char *out) {
-        for (qint64 i = 0; i < length; ++i)
-            out[i] = char(source[i] ^ mask[i & 3]);
+        if (masked)
+            applyMask(out, source, length, maskKey);
+        else
+            std::memcpy(out, source, size_t(length));
     };
 
     if (!isControl(opcode)) {
@@ -207,8 +247,8 @@ std::optional<Received> FrameReader::next(QByteArrayView data, qsizetype &consum
 std::optional<Received> FrameReader::complete(Opcode opcode, QByteArray payload)
 {
     Received received;
-    if (opcode == Opcode::Binary) {
-        received.kind = Received::Kind::Binary;
+    if (opcode == Opcode::Binary || m_textAs == TextAs::Bytes) {
+        received.kind = opcode == Opcode::Binary ? Received::Kind::Binary : Received::Kind::Text;
         received.payload = std::move(payload);
         return received;
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "BotWorker.h"
 
-#include "BotSocketLoop.h"
 #include "ColyseusTransport.h"
 #include "LatencyBoard.h"
 #include "SimpleMmoTransport.h"
@@ -59,15 +58,14 @@ std::unique_ptr<BotTransport> BotWorker::makeTransport(int bot)
     identity.homeX = local(bot).walk.homeX();
     identity.homeY = local(bot).walk.homeY();
     if (m_options.target == RunOptions::Target::Colyseus)
-        return std::make_unique<ColyseusTransport>(
-            identity, this, static_cast<ColyseusServer *>(m_endpoints.get()), m_sockets.get());
-    return std::make_unique<SimpleMmoTransport>(
-        identity, this, static_cast<SimpleMmoCluster *>(m_endpoints.get()), m_sockets.get());
+        return std::make_unique<ColyseusTransport>(identity, this,
+                                                   static_cast<ColyseusServer *>(m_endpoints.get()));
+    return std::make_unique<SimpleMmoTransport>(identity, this,
+                                                static_cast<SimpleMmoCluster *>(m_endpoints.get()));
 }
 
 void BotWorker::begin()
 {
-    m_sockets = std::make_unique<BotSocketLoop>();
     if (m_options.target == RunOptions::Target::Colyseus)
         m_endpoints = std::make_unique<ColyseusServer>(m_options.colyseusUrl, m_options.room);
     else
@@ -93,7 +91,6 @@ void BotWorker::finish()
     for (Bot &bot : m_bots)
         bot.transport.reset();
     m_endpoints.reset();
-    m_sockets.reset();
 }
 
 void BotWorker::tick()

@@ -18,7 +18,6 @@
 
 namespace smmo::bots {
 
-class BotSocketLoop;
 class LatencyBoard;
 
 /// The bots of one thread: it starts them at the ramp's pace, then every 10 ms sends the moves
@@ -73,7 +72,6 @@ private:
     LatencyBoard *m_board;
     const std::atomic<bool> *m_measuring;
     BotStats m_stats;
-    std::unique_ptr<BotSocketLoop> m_sockets; // before m_bots: outlives their connections
     std::vector<Bot> m_bots;
     std::unique_ptr<QObject> m_endpoints; // SimpleMmoCluster or ColyseusServer
     QTimer *m_timer = nullptr;

@@ -116,9 +116,8 @@ ColyseusServer::ColyseusServer(const QUrl &url, QString roomName, QObject *paren
     m_http.setTimeout(60000);
 }
 
-ColyseusTransport::ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server,
-                                     BotSocketLoop *sockets)
-    : BotTransport(std::move(identity), events), m_server(server), m_socket(sockets, this)
+ColyseusTransport::ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server)
+    : BotTransport(std::move(identity), events), m_server(server), m_socket(this)
 {}
 
 void ColyseusTransport::closed(int code, const QString &reason)

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "BotTransport.h"
-#include "LeanWebSocket.h"
 #include "ServiceClient.h"
+#include "WebSocketClient.h"
 
 #include <QObject>
 #include <QUrl>
@@ -61,13 +61,13 @@ private:
 /// handshake, then "move" {dx, dy} and "say" {text}; the room answers "joined" {id}, "update"
 /// {tick, changed, entered, left} (objects as [id, x, y]) and "chat" {sender, text}.
 ///
-/// Like SimpleMmoTransport it reads its room the lean way (LeanWebSocket, scanRoomData), so both
+/// Like SimpleMmoTransport it reads its room the lean way (WebSocketClient, scanRoomData), so both
 /// targets cost the bots the same kind of work per message.
-class ColyseusTransport : public QObject, public BotTransport, private LeanWebSocket::Handler
+class ColyseusTransport : public QObject, public BotTransport, private WebSocketClient::Handler
 {
     Q_OBJECT
 public:
-    ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server, BotSocketLoop *sockets);
+    ColyseusTransport(Identity identity, BotEvents *events, ColyseusServer *server);
     ~ColyseusTransport() override;
 
     void start() override;
@@ -78,13 +78,13 @@ public:
 private:
     void roomMessage(const QString &type, const QJsonValue &payload);
 
-    // LeanWebSocket::Handler
+    // WebSocketClient::Handler
     void opened() override {}
     void messageReceived(QByteArrayView frame, bool text) override;
     void closed(int code, const QString &reason) override;
 
     ColyseusServer *m_server;
-    LeanWebSocket m_socket;
+    WebSocketClient m_socket;
     std::vector<qint64> m_ids; ///< scratch: one update's object ids
     QByteArray m_frame;        ///< scratch: one move
     qint64 m_selfId = 0;

@@ -32,9 +32,8 @@ ServiceClient &SimpleMmoCluster::zone(const QUrl &url)
     return m_zone;
 }
 
-SimpleMmoTransport::SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster,
-                                       BotSocketLoop *sockets)
-    : BotTransport(std::move(identity), events), m_cluster(cluster), m_sockets(sockets)
+SimpleMmoTransport::SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster)
+    : BotTransport(std::move(identity), events), m_cluster(cluster)
 {}
 
 SimpleMmoTransport::~SimpleMmoTransport()
@@ -107,8 +106,8 @@ void SimpleMmoTransport::join(const QUrl &zoneUrl)
     query.removeAllQueryItems(QStringLiteral("updates"));
     query.addQueryItem(QStringLiteral("updates"), QStringLiteral("delta"));
     url.setQuery(query);
-    m_stream = std::make_unique<LeanWebSocket>(m_sockets, static_cast<LeanWebSocket::Handler *>(this));
-    LeanWebSocket::Headers headers;
+    m_stream = std::make_unique<WebSocketClient>(static_cast<WebSocketClient::Handler *>(this));
+    WebSocketClient::Headers headers;
     if (!m_token.isEmpty())
         headers.append({"Authorization", "Bearer " + m_token});
     sendJson({{QStringLiteral("type"), QStringLiteral("join")},

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "BotTransport.h"
-#include "LeanWebSocket.h"
 #include "ServiceClient.h"
+#include "WebSocketClient.h"
 
 #include <QObject>
 #include <QUrl>
@@ -45,15 +45,14 @@ private:
 /// join the zone's stream (`?updates=delta`, as common/ZoneClient asks) and, with an
 /// administrator's token, be teleported to its home.
 ///
-/// The stream is read the lean way (LeanWebSocket, ZoneMessageScan): an update's object ids are
+/// The stream is read the lean way (WebSocketClient, ZoneMessageScan): an update's object ids are
 /// read from its bytes, without a mirror of the objects, which only ZoneClient's other users
 /// need. Rarer messages (joined, chat, error) are parsed whole.
-class SimpleMmoTransport : public QObject, public BotTransport, private LeanWebSocket::Handler
+class SimpleMmoTransport : public QObject, public BotTransport, private WebSocketClient::Handler
 {
     Q_OBJECT
 public:
-    SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster,
-                       BotSocketLoop *sockets);
+    SimpleMmoTransport(Identity identity, BotEvents *events, SimpleMmoCluster *cluster);
     ~SimpleMmoTransport() override;
 
     void start() override;
@@ -70,16 +69,15 @@ private:
     void fail(const QString &stage, const ServiceResult &result);
     void sendJson(const QJsonObject &message);
 
-    // LeanWebSocket::Handler
+    // WebSocketClient::Handler
     void opened() override {}
     void messageReceived(QByteArrayView payload, bool text) override;
     void closed(int code, const QString &reason) override;
 
     SimpleMmoCluster *m_cluster;
-    BotSocketLoop *m_sockets;
     QByteArray m_token;
     QUrl m_zoneUrl;
-    std::unique_ptr<LeanWebSocket> m_stream;
+    std::unique_ptr<WebSocketClient> m_stream;
     std::vector<qint64> m_ids; ///< scratch: one update's object ids
     qint64 m_selfId = 0;
     bool m_stopping = false;

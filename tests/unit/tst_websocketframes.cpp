@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // common/WebSocketFrames: the frames a server writes and the client frames it reads (RFC 6455 §5),
-// including everything the RFC says to refuse, fed whole, in pieces and one byte at a time.
+// including everything the RFC says to refuse, fed whole, in pieces and one byte at a time; and
+// the other way round, as a client (the bots) writes masked frames and reads a server's.
 #include "WebSocketFrames.h"
 
 #include <QtEndian>
@@ -198,20 +199,7 @@ private slots:
         QTest::newRow("close reason not UTF-8")
             << clientFrame(0x8, badReason) << int(CloseBadPayload) << QStringLiteral("UTF-8");
     }
-    void refusesWhatTheRfcForbids()
-    {
-        QFETCH(QByteArray, bytes);
-        QFETCH(int, code);
-        QFETCH(QString, why);
-        for (const qsizetype step : {qsizetype(1), qsizetype(1 << 20)}) {
-            FrameReader reader(1000);
-            const QList<Received> got = readAll(reader, bytes, step);
-            QVERIFY(!got.isEmpty());
-            QCOMPARE(got.last().kind, Received::Kind::Error);
-            QCOMPARE(int(got.last().code), code);
-            QVERIFY2(got.last().reason.contains(why), qPrintable(got.last().reason));
-        }
-    }
+    void refusesWhatTheRfcForbids() { verifyRefused(Sender::Client, TextAs::String); }
 
     void refusesATooBigMessageBeforeItArrives()
     {
@@ -233,6 +221,152 @@ private slots:
             qsizetype consumed = -1;
             QVERIFY(!reader.next(QByteArrayView(frame).first(cut), consumed));
             QCOMPARE(consumed, qsizetype(0));
+        }
+    }
+
+    // The client's side: masked frames out, a server's unmasked frames in.
+
+    void maskingUsesTheKeyAsOnTheWire()
+    {
+        char out[4];
+        applyMask(out, "abcd", 4, 0x01020304);
+        QCOMPARE(QByteArray(out, 4), QByteArray("````")); // a^1 b^2 c^3 d^4: the first key byte first
+        applyMask(out, out, 4, 0x01020304);               // in place, and its own inverse
+        QCOMPARE(QByteArray(out, 4), QByteArray("abcd"));
+    }
+
+    void maskedFramesAreWhatABrowserSends_data()
+    {
+        QTest::addColumn<qsizetype>("size");
+        for (const qsizetype size : {0, 1, 125, 126, 65535, 65536, 70000})
+            QTest::addRow("%lld", qlonglong(size)) << size;
+    }
+    void maskedFramesAreWhatABrowserSends()
+    {
+        QFETCH(qsizetype, size);
+        QByteArray payload(size, Qt::Uninitialized);
+        for (qsizetype i = 0; i < size; ++i)
+            payload[i] = char(i * 7);
+        // The key clientFrame() masks with, read big-endian: the same bytes, header and all.
+        QByteArray out = "before";
+        appendMaskedFrame(out, Opcode::Binary, payload, 0x37fa213d);
+        QCOMPARE(out.size(), 6 + clientFrame(0x2, payload).size());
+        QVERIFY(out.sliced(6) == clientFrame(0x2, payload));
+        QVERIFY(size == 0 || !out.contains(payload));
+
+        char small[maxFrameHeader + 200];
+        if (size <= 200) {
+            const qsizetype n = writeMaskedFrame(small, Opcode::Text, payload, 0x37fa213d);
+            QVERIFY(QByteArray(small, n) == clientFrame(0x1, payload));
+        }
+        // And a server's reader reads them back.
+        FrameReader reader(100000);
+        const QList<Received> got = readAll(reader, out.sliced(6), 4096);
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].kind, Received::Kind::Binary);
+        QCOMPARE(got[0].payload, payload);
+    }
+
+    void readsServerFrames_data()
+    {
+        QTest::addColumn<qsizetype>("step");
+        QTest::newRow("all at once") << qsizetype(1 << 20);
+        QTest::newRow("7 bytes at a time") << qsizetype(7);
+        QTest::newRow("byte by byte") << qsizetype(1);
+    }
+    void readsServerFrames()
+    {
+        QFETCH(qsizetype, step);
+        const QByteArray big(70000, 'x');
+        QByteArray stream = frame(Opcode::Text, "{\"type\":\"update\"}");
+        stream += frame(Opcode::Binary, big);
+        stream += frame(Opcode::Text, QStringLiteral("grüße 😀").toUtf8());
+        stream += clientFrame(0x1, "frag", false, 0, false); // a server's fragments, a ping between
+        stream += frame(Opcode::Ping, "are you there");
+        stream += clientFrame(0x0, "mented", true, 0, false);
+        stream += frame(Opcode::Close, closePayload(4001, QStringLiteral("bye")));
+        for (const TextAs textAs : {TextAs::String, TextAs::Bytes}) {
+            FrameReader reader(100000, Sender::Server, textAs);
+            const QList<Received> got = readAll(reader, stream, step);
+            QCOMPARE(got.size(), 6);
+            const auto textOf = [textAs](const Received &r) {
+                return textAs == TextAs::String ? r.text : QString::fromUtf8(r.payload);
+            };
+            QCOMPARE(got[0].kind, Received::Kind::Text);
+            QCOMPARE(textOf(got[0]), QStringLiteral("{\"type\":\"update\"}"));
+            QCOMPARE(got[1].kind, Received::Kind::Binary);
+            QCOMPARE(got[1].payload, big);
+            QCOMPARE(textOf(got[2]), QStringLiteral("grüße 😀"));
+            QCOMPARE(got[3].kind, Received::Kind::Ping);
+            QCOMPARE(got[3].payload, QByteArray("are you there"));
+            QCOMPARE(got[4].kind, Received::Kind::Text);
+            QCOMPARE(textOf(got[4]), QStringLiteral("fragmented"));
+            QCOMPARE(got[5].kind, Received::Kind::Close);
+            QCOMPARE(got[5].code, quint16(4001));
+            QCOMPARE(got[5].reason, QStringLiteral("bye"));
+            // As bytes, the text is not also decoded; as a string, not also kept as bytes.
+            QVERIFY(textAs == TextAs::Bytes ? got[0].text.isNull() : got[0].payload.isNull());
+        }
+    }
+
+    void textAsBytesIsNotChecked()
+    {
+        // The bytes are handed over as they came: a reader that only scans them pays no check.
+        const QByteArray bad("\xc3\x28", 2);
+        FrameReader bytes(1000, Sender::Server, TextAs::Bytes);
+        QList<Received> got = readAll(bytes, frame(Opcode::Text, bad), 100);
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].kind, Received::Kind::Text);
+        QCOMPARE(got[0].payload, bad);
+        FrameReader strict(1000, Sender::Server);
+        got = readAll(strict, frame(Opcode::Text, bad), 100);
+        QCOMPARE(got.last().kind, Received::Kind::Error);
+        QCOMPARE(got.last().code, quint16(CloseBadPayload));
+    }
+
+    void refusesWhatTheRfcForbidsFromAServer_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("why");
+        const auto server = [](quint8 opcode, QByteArrayView payload, bool final = true,
+                               quint8 extraBits = 0) {
+            return clientFrame(opcode, payload, final, extraBits, false);
+        };
+        QTest::newRow("masked") << clientFrame(0x1, "hi") << int(CloseProtocolError)
+                                << QStringLiteral("must not be masked");
+        QTest::newRow("reserved bit")
+            << server(0x1, "hi", true, 0x40) << int(CloseProtocolError) << QStringLiteral("reserved");
+        QTest::newRow("unknown opcode")
+            << server(0xb, "hi") << int(CloseProtocolError) << QStringLiteral("opcode");
+        QTest::newRow("fragmented ping")
+            << server(0x9, "hi", false) << int(CloseProtocolError) << QStringLiteral("control");
+        QTest::newRow("long ping") << server(0x9, QByteArray(126, 'p')) << int(CloseProtocolError)
+                                   << QStringLiteral("control");
+        QTest::newRow("stray continuation")
+            << server(0x0, "hi") << int(CloseProtocolError) << QStringLiteral("continuation");
+        QTest::newRow("too big in one frame")
+            << server(0x2, QByteArray(1001, 'a')) << int(CloseTooBig) << QStringLiteral("larger than 1000");
+        QTest::newRow("too big across fragments")
+            << server(0x1, QByteArray(600, 'a'), false) + server(0x0, QByteArray(600, 'a'))
+            << int(CloseTooBig) << QStringLiteral("larger than 1000");
+    }
+    void refusesWhatTheRfcForbidsFromAServer() { verifyRefused(Sender::Server, TextAs::Bytes); }
+
+private:
+    // The current row's bytes, fed whole and byte by byte, end in an error with its code and reason.
+    void verifyRefused(Sender sender, TextAs textAs)
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, code);
+        QFETCH(QString, why);
+        for (const qsizetype step : {qsizetype(1), qsizetype(1 << 20)}) {
+            FrameReader reader(1000, sender, textAs);
+            const QList<Received> got = readAll(reader, bytes, step);
+            QVERIFY(!got.isEmpty());
+            QCOMPARE(got.last().kind, Received::Kind::Error);
+            QCOMPARE(int(got.last().code), code);
+            QVERIFY2(got.last().reason.contains(why), qPrintable(got.last().reason));
         }
     }
 };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The bots' lean WebSocket client: its framing (RFC 6455) byte by byte, and a real connection to
-// Qt's own WebSocket server (handshake with headers, text and binary both ways, a message large
-// enough to arrive in pieces, ping, fragments, the server's close), refusals and failures.
-#include "BotSocketLoop.h"
-#include "LeanWebSocket.h"
+// common/WebSocketClient (the bots' WebSocket): a real connection to Qt's own WebSocket server
+// (handshake with headers, text and binary both ways, a message large enough to arrive in pieces,
+// ping, fragments, the server's close), refusals, failures, and a server that breaks the protocol.
+// Its framing is tested byte by byte in tst_websocketframes.
+#include "WebSocketClient.h"
+#include "WebSocketFrames.h"
+#include "WebSocketHandshake.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -13,12 +15,12 @@
 
 #include <memory>
 
-using namespace smmo::bots;
+using namespace smmo;
 
 namespace {
 
 /// Records what the socket reports.
-class Recorder : public LeanWebSocket::Handler
+class Recorder : public WebSocketClient::Handler
 {
 public:
     int openedCount = 0;
@@ -43,70 +45,11 @@ public:
 
 } // namespace
 
-class TestBotsWebSocket : public QObject
+class TestWebSocketClient : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void framesRoundTrip_data()
-    {
-        QTest::addColumn<qsizetype>("size");
-        QTest::addColumn<bool>("masked");
-        for (const qsizetype size : {0, 1, 125, 126, 65535, 65536, 70000})
-            for (const bool masked : {false, true})
-                QTest::addRow("%lld %s", qlonglong(size), masked ? "masked" : "plain") << size << masked;
-    }
-    void framesRoundTrip()
-    {
-        QFETCH(qsizetype, size);
-        QFETCH(bool, masked);
-        QByteArray payload(size, Qt::Uninitialized);
-        for (qsizetype i = 0; i < size; ++i)
-            payload[i] = char(i * 7);
-        QByteArray wire;
-        WebSocketFrames::append(wire, WebSocketFrames::Binary, payload, masked, 0x12345678);
-        const qsizetype header = size < 126 ? 2 : size <= 0xffff ? 4 : 10;
-        QCOMPARE(wire.size(), header + (masked ? 4 : 0) + size);
-        // Every prefix is "not yet"; the whole is one frame.
-        for (const qsizetype cut : {qsizetype(0), qsizetype(1), header - 1, wire.size() - 1}) {
-            WebSocketFrames::Frame frame;
-            if (cut >= 0 && cut < wire.size())
-                QCOMPARE(WebSocketFrames::parse(wire.constData(), cut, 1 << 20, &frame), 0);
-        }
-        WebSocketFrames::Frame frame;
-        QCOMPARE(WebSocketFrames::parse(wire.constData(), wire.size(), 1 << 20, &frame), wire.size());
-        QVERIFY(frame.fin);
-        QCOMPARE(frame.opcode, quint8(WebSocketFrames::Binary));
-        QCOMPARE(frame.masked, masked);
-        QByteArray read(frame.payload, frame.size);
-        if (masked) {
-            QCOMPARE(frame.maskKey, 0x12345678u);
-            QVERIFY(size == 0 || read != payload);
-            WebSocketFrames::mask(read.data(), read.size(), frame.maskKey);
-        }
-        QCOMPARE(read, payload);
-    }
-
-    void framesRefused()
-    {
-        WebSocketFrames::Frame frame;
-        const auto parse = [&frame](const QByteArray &hex, qsizetype max = 1 << 20) {
-            const QByteArray bytes = QByteArray::fromHex(hex);
-            return WebSocketFrames::parse(bytes.constData(), bytes.size(), max, &frame);
-        };
-        QCOMPARE(parse("c100"), -1);                            // RSV1: no extension was agreed
-        QCOMPARE(parse("8300"), -1);                            // reserved data opcode
-        QCOMPARE(parse("8b00"), -1);                            // reserved control opcode
-        QCOMPARE(parse("097e0080"), -1);                        // a ping without FIN
-        QCOMPARE(parse("897e007e" + QByteArray(252, 'a')), -1); // a ping over 125 bytes
-        QCOMPARE(parse("827e0100", 255), -1);                   // longer than allowed
-        QCOMPARE(parse("8a00"), 2);                             // an empty pong is fine
-        QCOMPARE(frame.opcode, quint8(WebSocketFrames::Pong));
-        // RFC 6455 1.3's example.
-        QCOMPARE(WebSocketFrames::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
-                 QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
-    }
-
     void talksToQtsWebSocketServer()
     {
         QWebSocketServer server(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
@@ -124,9 +67,8 @@ private slots:
             connect(peer.get(), &QWebSocket::pong, this, [&](quint64, const QByteArray &) { ++pongs; });
         });
 
-        BotSocketLoop loop;
         Recorder recorder;
-        LeanWebSocket socket(&loop, &recorder);
+        WebSocketClient socket(&recorder);
         socket.sendText("before the handshake"); // kept until it is done
         QUrl url(QStringLiteral("ws://127.0.0.1/stream?updates=delta&x=%2F"));
         url.setPort(server.serverPort());
@@ -181,9 +123,8 @@ private slots:
         std::unique_ptr<QWebSocket> peer;
         connect(&server, &QWebSocketServer::newConnection, this,
                 [&] { peer.reset(server.nextPendingConnection()); });
-        BotSocketLoop loop;
         Recorder recorder;
-        auto socket = std::make_unique<LeanWebSocket>(&loop, &recorder);
+        auto socket = std::make_unique<WebSocketClient>(&recorder);
         socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort())));
         QTRY_COMPARE_WITH_TIMEOUT(recorder.openedCount, 1, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(peer, 20000);
@@ -207,9 +148,8 @@ private slots:
                     client->write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
             });
         });
-        BotSocketLoop loop;
         Recorder refused;
-        LeanWebSocket socket(&loop, &refused);
+        WebSocketClient socket(&refused);
         socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/stream").arg(http.serverPort())));
         QTRY_VERIFY_WITH_TIMEOUT(refused.closedCalled, 20000);
         QCOMPARE(refused.closeCode, 1006);
@@ -224,13 +164,57 @@ private slots:
             port = gone.serverPort();
         }
         Recorder nobody;
-        LeanWebSocket lonely(&loop, &nobody);
+        WebSocketClient lonely(&nobody);
         lonely.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
         QTRY_VERIFY_WITH_TIMEOUT(nobody.closedCalled, 20000);
         QCOMPARE(nobody.closeCode, 1006);
         QVERIFY2(nobody.closeReason.startsWith(QStringLiteral("connect: ")), qPrintable(nobody.closeReason));
     }
+
+    void aServerBreakingTheProtocolIsToldWhy()
+    {
+        // A server that accepts the handshake, then masks its frame (servers must not).
+        QTcpServer raw;
+        QVERIFY(raw.listen(QHostAddress::LocalHost));
+        QByteArray fromClient;
+        QTcpSocket *peer = nullptr;
+        connect(&raw, &QTcpServer::newConnection, this, [&] {
+            peer = raw.nextPendingConnection();
+            connect(peer, &QTcpSocket::readyRead, peer, [&] {
+                const bool handshaking = !fromClient.contains("\r\n\r\n");
+                fromClient += peer->readAll();
+                const qsizetype end = WebSocketHandshake::headEnd(fromClient);
+                if (!handshaking || end < 0)
+                    return;
+                const WebSocketHandshake handshake =
+                    WebSocketHandshake::read(QByteArrayView(fromClient).first(end));
+                QVERIFY(handshake.accepted());
+                fromClient.remove(0, end);
+                peer->write(handshake.response);
+                QByteArray masked;
+                websocket::appendMaskedFrame(masked, websocket::Opcode::Text, "hello", 0x01020304);
+                peer->write(masked);
+            });
+        });
+        Recorder recorder;
+        WebSocketClient socket(&recorder);
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(raw.serverPort())));
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.closedCalled, 20000);
+        QCOMPARE(recorder.openedCount, 1);
+        QVERIFY(recorder.texts.isEmpty());
+        QCOMPARE(recorder.closeCode, int(websocket::CloseProtocolError));
+        QCOMPARE(recorder.closeReason, QStringLiteral("server frames must not be masked"));
+        // The server is told, in a (masked) close frame, before the connection ends.
+        QTRY_VERIFY_WITH_TIMEOUT(peer && peer->state() != QAbstractSocket::ConnectedState, 20000);
+        websocket::FrameReader reader(1000);
+        qsizetype consumed = 0;
+        const auto close = reader.next(fromClient, consumed);
+        QVERIFY(close);
+        QCOMPARE(close->kind, websocket::Received::Kind::Close);
+        QCOMPARE(close->code, quint16(websocket::CloseProtocolError));
+        QCOMPARE(close->reason, QStringLiteral("server frames must not be masked"));
+    }
 };
 
-QTEST_GUILESS_MAIN(TestBotsWebSocket)
-#include "tst_bots_websocket.moc"
+QTEST_GUILESS_MAIN(TestWebSocketClient)
+#include "tst_websocketclient.moc"
