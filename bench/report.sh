@@ -98,6 +98,16 @@ write_results() {
         echo "later even in an idle zone (or room). Allowing one more batch period ($((P99_LIMIT_MS + period)) ms), SimpleMMO held up to"
         echo "$(capacity simplemmo "$allowance") bots and Colyseus up to $(capacity colyseus "$allowance")."
         echo
+        cpu_at() { jq -r '.server.cpu_percent // empty' "$results/$1-$2.json" 2>/dev/null; }
+        local cpu_s cpu_c
+        cpu_s=$(cpu_at simplemmo 2000)
+        cpu_c=$(cpu_at colyseus 2000)
+        if [ -n "$cpu_s" ] && [ -n "$cpu_c" ]; then
+            echo "The capacities move in steps of 500 or 1000 bots and a point can miss the limit by a hair, so the server"
+            echo "CPU with the same 2,000 bots is the steadier comparison: SimpleMMO $cpu_s %, Colyseus $cpu_c % of a core"
+            echo "(ratio $(awk -v a="$cpu_c" -v b="$cpu_s" 'BEGIN {printf "%.2f", a / b}'))."
+            echo
+        fi
         echo "| target | figure | met |"
         echo "|---|---|---|"
         echo "| at least 2,000 bots (moving at 10 Hz) in one zone within the limits | SimpleMMO held up to **$simplemmo_cap** bots | $([ "$simplemmo_cap" -ge 2000 ] && echo yes || echo **no**) |"

@@ -25,7 +25,7 @@ ChatMessage Zone::store(ChatMessage message)
 {
     message = m_store.addMessage(message);
     if (++m_messageCount > m_settings.maxMessages)
-        m_messageCount -= m_store.pruneMessages(m_settings.maxMessages);
+        m_messageCount -= m_store.pruneMessages(m_settings.maxMessages, m_messageCount);
     return message;
 }
 

@@ -239,9 +239,9 @@ int ZoneStore::messageCount()
         .toInt();
 }
 
-int ZoneStore::pruneMessages(int keep)
+int ZoneStore::pruneMessages(int keep, int count)
 {
-    int excess = messageCount() - keep;
+    int excess = (count >= 0 ? count : messageCount()) - keep;
     if (excess <= 0)
         return 0;
     int pruned = 0;

@@ -34,8 +34,9 @@ public:
     QList<ChatMessage> messagesSince(qint64 sinceMicros, int limit);
     int messageCount();
     /// Deletes lines until at most `keep` remain: the oldest non-player lines first, then the
-    /// oldest of the rest. Returns how many went.
-    int pruneMessages(int keep);
+    /// oldest of the rest. Returns how many went. `count`: how many there are, when the caller
+    /// knows (counting them is a scan, and the zone prunes after every line once it is full).
+    int pruneMessages(int keep, int count = -1);
 
 private:
     void writeObject(const ZoneObject &object);
