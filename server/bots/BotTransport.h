@@ -57,8 +57,24 @@ public:
     const Identity &identity() const { return m_identity; }
 
 protected:
+    /// The connection closed: a failed join before the bot was ready, a disconnect after, nothing
+    /// when the bot is stopping (it asked for it).
+    void connectionClosed(int code, const QString &reason)
+    {
+        if (m_stopping)
+            return;
+        const QString why = QStringLiteral("%1 %2").arg(code).arg(reason).trimmed();
+        if (!m_ready)
+            return m_events->failed(m_identity.index, QStringLiteral("join"),
+                                    QStringLiteral("closed: ") + why);
+        m_ready = false;
+        m_events->disconnected(m_identity.index, why);
+    }
+
     Identity m_identity;
     BotEvents *m_events;
+    bool m_ready = false;    ///< in the world, moving
+    bool m_stopping = false; ///< stop() was called
 };
 
 } // namespace smmo::bots

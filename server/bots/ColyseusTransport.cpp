@@ -122,13 +122,7 @@ ColyseusTransport::ColyseusTransport(Identity identity, BotEvents *events, Colys
 
 void ColyseusTransport::closed(int code, const QString &reason)
 {
-    if (m_stopping)
-        return;
-    const QString why = QStringLiteral("%1 %2").arg(code).arg(reason).trimmed();
-    if (!m_ready)
-        return m_events->failed(m_identity.index, QStringLiteral("join"), QStringLiteral("closed: ") + why);
-    m_ready = false;
-    m_events->disconnected(m_identity.index, why);
+    connectionClosed(code, reason);
 }
 
 ColyseusTransport::~ColyseusTransport()

@@ -88,8 +88,6 @@ private:
     std::vector<qint64> m_ids; ///< scratch: one update's object ids
     QByteArray m_frame;        ///< scratch: one move
     qint64 m_selfId = 0;
-    bool m_ready = false;
-    bool m_stopping = false;
 };
 
 } // namespace smmo::bots

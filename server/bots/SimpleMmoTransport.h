@@ -80,8 +80,6 @@ private:
     std::unique_ptr<WebSocketClient> m_stream;
     std::vector<qint64> m_ids; ///< scratch: one update's object ids
     qint64 m_selfId = 0;
-    bool m_stopping = false;
-    bool m_ready = false;
 };
 
 } // namespace smmo::bots

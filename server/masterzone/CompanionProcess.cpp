@@ -58,16 +58,21 @@ void CompanionProcess::start(const QUrl &zoneUrl)
            m_process.processId());
 }
 
+void ZoneCommand::prepare(QProcess &process) const
+{
+    if (!logFile.isEmpty()) {
+        QDir().mkpath(QFileInfo(logFile).absolutePath());
+        process.setStandardErrorFile(logFile, QIODevice::Append);
+    } else {
+        process.setStandardErrorFile(QProcess::nullDevice());
+    }
+    process.setProcessEnvironment(environment);
+}
+
 void CompanionProcess::launch()
 {
-    if (!m_command.logFile.isEmpty()) {
-        QDir().mkpath(QFileInfo(m_command.logFile).absolutePath());
-        m_process.setStandardErrorFile(m_command.logFile, QIODevice::Append);
-    } else {
-        m_process.setStandardErrorFile(QProcess::nullDevice());
-    }
+    m_command.prepare(m_process);
     m_process.setStandardOutputFile(QProcess::nullDevice());
-    m_process.setProcessEnvironment(m_command.environment);
     const pid_t master = ::getpid();
     m_process.setChildProcessModifier([master] {
         // In the child, before exec: die with the master (it may have died already).

@@ -24,6 +24,10 @@ struct ZoneCommand
     QStringList arguments;
     QProcessEnvironment environment;
     QString logFile; ///< stderr is appended here
+
+    /// Sets process up to run this: stderr appended to logFile (its folder made; nowhere if
+    /// there is none) and the environment.
+    void prepare(QProcess &process) const;
 };
 
 /// One companion program of a running zone (a ScriptServer or PhysicsServer), kept alive while

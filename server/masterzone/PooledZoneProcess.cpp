@@ -42,13 +42,7 @@ PooledZoneProcess::~PooledZoneProcess()
 void PooledZoneProcess::start()
 {
     m_startedAt = QDateTime::currentDateTimeUtc();
-    if (!m_command.logFile.isEmpty()) {
-        QDir().mkpath(QFileInfo(m_command.logFile).absolutePath());
-        m_process->setStandardErrorFile(m_command.logFile, QIODevice::Append);
-    } else {
-        m_process->setStandardErrorFile(QProcess::nullDevice());
-    }
-    m_process->setProcessEnvironment(m_command.environment);
+    m_command.prepare(*m_process);
     const pid_t master = ::getpid();
     m_process->setChildProcessModifier([master] {
         // In the child, before exec: die with the master (it may have died already).

@@ -87,13 +87,7 @@ void ZoneProcess::start()
 void ZoneProcess::startCold()
 {
     watch(new QProcess(this));
-    if (!m_command.logFile.isEmpty()) {
-        QDir().mkpath(QFileInfo(m_command.logFile).absolutePath());
-        m_process->setStandardErrorFile(m_command.logFile, QIODevice::Append);
-    } else {
-        m_process->setStandardErrorFile(QProcess::nullDevice());
-    }
-    m_process->setProcessEnvironment(m_command.environment);
+    m_command.prepare(*m_process);
     m_process->start(m_command.program, m_command.arguments);
 }
 

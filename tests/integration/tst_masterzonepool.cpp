@@ -10,6 +10,7 @@
 #include "ProcessProbe.h"
 #include "ServerProcess.h"
 #include "SessionToken.h"
+#include "TestCluster.h"
 #include "TestDatabase.h"
 
 #include <QDir>
@@ -24,25 +25,6 @@ using namespace smmo::test;
 namespace {
 
 constexpr int poolTimeoutMs = 60000; // a loaded 2-core machine starts processes slowly
-
-// Every live zone server process for a zone id with the given data dir, by command line.
-QList<qint64> zoneServerPids(const QString &zoneId, const QString &dataDir)
-{
-    QList<qint64> pids;
-    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        bool ok = false;
-        const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
-        const QStringList args = ProcessProbe::arguments(pid);
-        const qsizetype dataDirAt = args.indexOf(QStringLiteral("--data-dir"));
-        if (AdoptedZone::isZoneServer(args, zoneId) && dataDirAt > 0 &&
-            args.value(dataDirAt + 1) == dataDir && ProcessProbe::isAlive(pid))
-            pids.append(pid);
-    }
-    return pids;
-}
 
 } // namespace
 
@@ -210,7 +192,7 @@ private slots:
         QCOMPARE(health.value(QStringLiteral("zone")).toString(), zoneId);
         QCOMPARE(health.value(QStringLiteral("ready")).toBool(), true);
         QVERIFY(!health.contains(QStringLiteral("pooled")));
-        QCOMPARE(zoneServerPids(zoneId, m_data.path()), QList<qint64>{pid});
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, m_data.path()), QList<qint64>{pid});
         // Its log continues in the zone's own file, as for a cold start.
         QTRY_VERIFY_WITH_TIMEOUT(
             QFileInfo(m_data.filePath(QStringLiteral("logs/zone-%1.log").arg(zoneId))).size() > 0, 10000);
@@ -293,13 +275,13 @@ private slots:
         QVERIFY2(lookup.status == 200, qPrintable(lookup.summary()));
         const QJsonObject entry = zoneEntry(master, zoneId);
         QCOMPARE(entry.value(QStringLiteral("from_pool")).toBool(), false);
-        QCOMPARE(zoneServerPids(zoneId, data.path()),
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, data.path()),
                  QList<qint64>{entry.value(QStringLiteral("pid")).toInteger()});
         QCOMPARE(metric(master, "simplemmo_master_zone_start_seconds_count"), 1.0);
         QCOMPARE(metric(master, "simplemmo_master_zone_warm_start_seconds_count"), 0.0);
         QCOMPARE(pool(master).value(QStringLiteral("processes")).toArray().size(), 0);
         QCOMPARE(master.stop(30000), 0);
-        QVERIFY(zoneServerPids(zoneId, data.path()).isEmpty());
+        QVERIFY(TestCluster::zoneServerPids(zoneId, data.path()).isEmpty());
     }
 
     // Last: stops the master.
@@ -310,12 +292,8 @@ private slots:
         QVERIFY2(started.status == 200, qPrintable(started.summary()));
         QTRY_COMPARE_WITH_TIMEOUT(readyPids(*m_master).size(), 2, poolTimeoutMs);
         QList<qint64> pids = readyPids(*m_master);
-        for (const auto &value : admin(*m_master)->get(QStringLiteral("/zones")).json().array()) {
-            pids.append(value.toObject().value(QStringLiteral("pid")).toInteger());
-            for (const auto &companion : value.toObject().value(QStringLiteral("companions")).toArray())
-                if (companion.toObject().value(QStringLiteral("pid")).toInteger() > 0)
-                    pids.append(companion.toObject().value(QStringLiteral("pid")).toInteger());
-        }
+        pids +=
+            TestCluster::zoneAndCompanionPids(admin(*m_master)->get(QStringLiteral("/zones")).json().array());
         QVERIFY(pids.size() >= 3);
         for (const qint64 pid : pids)
             QVERIFY(ProcessProbe::isAlive(pid));

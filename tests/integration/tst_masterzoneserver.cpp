@@ -10,6 +10,7 @@
 #include "ProcessProbe.h"
 #include "ServerProcess.h"
 #include "SessionToken.h"
+#include "TestCluster.h"
 #include "TestDatabase.h"
 #include "ZoneClient.h"
 
@@ -34,26 +35,6 @@ QUrlQuery form(std::initializer_list<std::pair<QString, QString>> items)
     for (const auto &[k, v] : items)
         q.addQueryItem(k, v);
     return q;
-}
-
-// Every live zone server process for a zone id with the given data dir (so that suites running
-// in parallel do not see each other's zones), found through /proc.
-QList<qint64> zoneServerPids(const QString &zoneId, const QString &dataDir)
-{
-    QList<qint64> pids;
-    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        bool ok = false;
-        const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
-        const QStringList args = ProcessProbe::arguments(pid);
-        const qsizetype dataDirAt = args.indexOf(QStringLiteral("--data-dir"));
-        if (AdoptedZone::isZoneServer(args, zoneId) && dataDirAt > 0 &&
-            args.value(dataDirAt + 1) == dataDir && ProcessProbe::isAlive(pid))
-            pids.append(pid);
-    }
-    return pids;
 }
 
 // A metric's value from the Prometheus text, -1 when absent.
@@ -228,7 +209,7 @@ private slots:
     {
         const QString zoneId = QStringLiteral("playerinstance-GhibliHills-Alicia");
         auto alice = masterClient(player(QStringLiteral("alice"), QStringLiteral("Alicia")));
-        QVERIFY(zoneServerPids(zoneId, m_data.path()).isEmpty());
+        QVERIFY(TestCluster::zoneServerPids(zoneId, m_data.path()).isEmpty());
         auto r = alice->get(QLatin1Char('/') + zoneId);
         QCOMPARE(r.status, 200);
         const QUrl url(QString::fromUtf8(r.body));
@@ -247,7 +228,7 @@ private slots:
         r = alice->get(QLatin1Char('/') + zoneId);
         QCOMPARE(r.status, 200);
         QCOMPARE(QUrl(QString::fromUtf8(r.body)), url);
-        const auto pids = zoneServerPids(zoneId, m_data.path());
+        const auto pids = TestCluster::zoneServerPids(zoneId, m_data.path());
         QCOMPARE(pids.size(), 1);
 
         const QJsonObject entry = zoneEntry(zoneId);
@@ -283,7 +264,7 @@ private slots:
             QCOMPARE(
                 zone.get(QStringLiteral("/health")).json().object().value(QStringLiteral("zone")).toString(),
                 ids[i]);
-            QCOMPARE(zoneServerPids(ids[i], m_data.path()).size(), 1);
+            QCOMPARE(TestCluster::zoneServerPids(ids[i], m_data.path()).size(), 1);
         }
     }
 
@@ -343,7 +324,7 @@ private slots:
             QCOMPARE(result.status, 200);
             QCOMPARE(result.body, results.first().body);
         }
-        QCOMPARE(zoneServerPids(zoneId, m_data.path()).size(), 1);
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, m_data.path()).size(), 1);
         const QByteArray metrics = admin->get(QStringLiteral("/metrics")).body;
         QCOMPARE(metric(metrics, "simplemmo_master_zone_starts_total"), startsBefore + 1);
         // Cold and warm (pooled) starts have a histogram each; together they count every start.
@@ -412,7 +393,7 @@ private slots:
         const qint64 secondPid = qint64(entry.value(QStringLiteral("pid")).toDouble());
         QVERIFY(secondPid != firstPid);
         QVERIFY(!ProcessProbe::isAlive(firstPid));
-        QCOMPARE(zoneServerPids(zoneId, m_data.path()), QList<qint64>{secondPid});
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, m_data.path()), QList<qint64>{secondPid});
 
         // Graceful stop: answered once the zone has checkpointed and exited.
         r = admin->request("POST", QStringLiteral("/zones/%1/stop").arg(zoneId));
@@ -473,7 +454,7 @@ private slots:
         const QJsonObject entry = zoneEntry(zoneId);
         QCOMPARE(entry.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
         QVERIFY(qint64(entry.value(QStringLiteral("pid")).toDouble()) != pid);
-        QCOMPARE(zoneServerPids(zoneId, m_data.path()).size(), 1);
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, m_data.path()).size(), 1);
         HttpTestClient restarted(QUrl(QString::fromUtf8(r.body)));
         restarted.setBearer(token);
         r = restarted.get(QStringLiteral("/messages"));
@@ -752,7 +733,7 @@ private slots:
         QCOMPARE(r.status, 504);
         QCOMPARE(r.errorMessage(),
                  QStringLiteral("The zone %1 did not become ready within 0.5 s.").arg(stuck));
-        QTRY_VERIFY(zoneServerPids(stuck, dir.path()).isEmpty()); // it was killed
+        QTRY_VERIFY(TestCluster::zoneServerPids(stuck, dir.path()).isEmpty()); // it was killed
         QVERIFY(admin.get(QStringLiteral("/zones")).json().array().isEmpty());
 
         const QString broken = QStringLiteral("public-GhibliHills-broken");
@@ -817,19 +798,14 @@ private slots:
         const auto r = alice->get(QLatin1Char('/') + zoneId);
         QCOMPARE(r.status, 200);
         QCOMPARE(QString::fromUtf8(r.body), before.value(QStringLiteral("url")).toString());
-        QCOMPARE(zoneServerPids(zoneId, m_data.path()), QList<qint64>{pid});
+        QCOMPARE(TestCluster::zoneServerPids(zoneId, m_data.path()), QList<qint64>{pid});
     }
 
     // Last: stops the master.
     void masterStopLeavesNoOrphans()
     {
-        QList<qint64> pids;
-        for (const auto &value : masterClient(adminToken())->get(QStringLiteral("/zones")).json().array()) {
-            pids.append(qint64(value.toObject().value(QStringLiteral("pid")).toDouble()));
-            for (const auto &companion : value.toObject().value(QStringLiteral("companions")).toArray())
-                if (companion.toObject().value(QStringLiteral("pid")).toInteger() > 0)
-                    pids.append(companion.toObject().value(QStringLiteral("pid")).toInteger());
-        }
+        const QList<qint64> pids = TestCluster::zoneAndCompanionPids(
+            masterClient(adminToken())->get(QStringLiteral("/zones")).json().array());
         QVERIFY(pids.size() >= 4);
         for (const qint64 pid : pids)
             QVERIFY(ProcessProbe::isAlive(pid));

@@ -298,7 +298,24 @@ bool TestCluster::isAlive(qint64 pid)
     return pid > 0 && !liveArguments(pid).isEmpty();
 }
 
+QList<qint64> TestCluster::zoneAndCompanionPids(const QJsonArray &zones)
+{
+    QList<qint64> pids;
+    for (const auto &value : zones) {
+        pids.append(value.toObject().value(QStringLiteral("pid")).toInteger());
+        for (const auto &companion : value.toObject().value(QStringLiteral("companions")).toArray())
+            if (companion.toObject().value(QStringLiteral("pid")).toInteger() > 0)
+                pids.append(companion.toObject().value(QStringLiteral("pid")).toInteger());
+    }
+    return pids;
+}
+
 QList<qint64> TestCluster::zoneServerPids(const QString &zoneId) const
+{
+    return zoneServerPids(zoneId, m_data.path());
+}
+
+QList<qint64> TestCluster::zoneServerPids(const QString &zoneId, const QString &dataDir)
 {
     QList<qint64> pids;
     const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -312,8 +329,7 @@ QList<qint64> TestCluster::zoneServerPids(const QString &zoneId) const
             continue;
         const qsizetype zoneAt = args.indexOf(QStringLiteral("--zone"));
         const qsizetype dataAt = args.indexOf(QStringLiteral("--data-dir"));
-        if (zoneAt > 0 && args.value(zoneAt + 1) == zoneId && dataAt > 0 &&
-            args.value(dataAt + 1) == m_data.path())
+        if (zoneAt > 0 && args.value(zoneAt + 1) == zoneId && dataAt > 0 && args.value(dataAt + 1) == dataDir)
             pids.append(pid);
     }
     return pids;

@@ -101,6 +101,10 @@ public:
     static bool isAlive(qint64 pid);
     /// Live zone server processes of zoneId that belong to this cluster (its data dir), from /proc.
     QList<qint64> zoneServerPids(const QString &zoneId) const;
+    /// The same for any data dir (suites that start their own master), found through /proc.
+    static QList<qint64> zoneServerPids(const QString &zoneId, const QString &dataDir);
+    /// The pids the master's GET /zones lists: each zone's and those of its running companions.
+    static QList<qint64> zoneAndCompanionPids(const QJsonArray &zones);
 
 private:
     static std::size_t index(Role role) { return std::size_t(role); }

@@ -5,8 +5,8 @@
 
 namespace smmo::test {
 
-// "sqlite", "postgres" or "mysql" (MariaDB or MySQL): the backend this run of a suite tests, from SIMPLEMMO_TEST_BACKEND
-// (CTest sets it per registered backend; sqlite when unset).
+// "sqlite", "postgres" or "mysql" (MariaDB or MySQL): the backend this run of a suite tests, from
+// SIMPLEMMO_TEST_BACKEND (CTest sets it per registered backend; sqlite when unset).
 QString backendName();
 
 // A URL to a fresh, empty database of the backend under test; every call gives a new one, so

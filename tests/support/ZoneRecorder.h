@@ -40,7 +40,10 @@ struct ZoneRecorder
                 return messages.at(i);
         return {};
     }
-    bool has(const MessagePredicate &predicate, int from = 0) const { return !find(predicate, from).isEmpty(); }
+    bool has(const MessagePredicate &predicate, int from = 0) const
+    {
+        return !find(predicate, from).isEmpty();
+    }
     QList<QJsonObject> all(const MessagePredicate &predicate) const
     {
         QList<QJsonObject> found;

@@ -6,6 +6,7 @@
 // *handle* is not cut, and a WebSocket is not subject to HTTP's timeouts.
 #include "HttpServer.h"
 #include "HttpTestClient.h"
+#include "RawClient.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -16,42 +17,13 @@
 
 using namespace smmo;
 using smmo::test::HttpTestClient;
+using smmo::test::RawClient;
 
 namespace {
 
 constexpr int requestTimeoutMs = 600;
 constexpr int idleTimeoutMs = 800;
 constexpr int waitMs = 15000; // generous: the machine may be busy
-
-// A raw client: what it received, and whether the server closed it.
-struct RawClient
-{
-    QTcpSocket socket;
-    QByteArray received;
-    bool closed = false;
-
-    explicit RawClient(quint16 port)
-    {
-        QObject::connect(&socket, &QTcpSocket::readyRead, [this] { received += socket.readAll(); });
-        QObject::connect(&socket, &QTcpSocket::disconnected, [this] { closed = true; });
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        socket.waitForConnected(waitMs);
-    }
-    void send(const QByteArray &bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    int status() const { return received.startsWith("HTTP/1.1 ") ? received.mid(9, 3).toInt() : 0; }
-    QJsonObject envelope() const
-    {
-        const qsizetype body = received.indexOf("\r\n\r\n");
-        return QJsonDocument::fromJson(received.mid(body + 4))
-            .object()
-            .value(QStringLiteral("error"))
-            .toObject();
-    }
-};
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // what a well-behaved client never sends. The HTTP routes on the same port keep working.
 #include "HttpServer.h"
 #include "HttpTestClient.h"
+#include "RawClient.h"
 #include "WebSocketConnection.h"
 #include "WebSocketFrames.h"
 
@@ -17,6 +18,7 @@
 
 using namespace smmo;
 using smmo::test::HttpTestClient;
+using smmo::test::RawClient;
 
 namespace {
 
@@ -35,51 +37,27 @@ QByteArray maskedFrame(quint8 firstByte, QByteArrayView payload)
     return out;
 }
 
-// A raw client, for handshakes and frames QWebSocket would never send.
-struct RawClient
+// The upgrade request a well-behaved client sends (RFC 6455's sample key).
+QByteArray upgrade(const QByteArray &path)
 {
-    QTcpSocket socket;
-    QByteArray received;
-    bool closed = false;
+    return "GET " + path +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+}
 
-    explicit RawClient(quint16 port)
-    {
-        QObject::connect(&socket, &QTcpSocket::readyRead, [this] { received += socket.readAll(); });
-        QObject::connect(&socket, &QTcpSocket::disconnected, [this] { closed = true; });
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        socket.waitForConnected(waitMs);
+// The code of the close frame the server sent after its handshake (0 if none).
+int closeCode(const RawClient &client)
+{
+    const QByteArray frames = client.afterHead();
+    for (qsizetype at = 0; at + 2 <= frames.size();) {
+        const int opcode = frames[at] & 0x0f;
+        const int length = frames[at + 1] & 0x7f; // the server's frames here are small
+        if (opcode == 0x8 && length >= 2)
+            return qFromBigEndian<quint16>(frames.constData() + at + 2);
+        at += 2 + length;
     }
-    void send(const QByteArray &bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    static QByteArray upgrade(const QByteArray &path)
-    {
-        return "GET " + path +
-               " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    }
-    int status() const { return received.startsWith("HTTP/1.1 ") ? received.mid(9, 3).toInt() : 0; }
-    QByteArray afterHead() const { return received.mid(received.indexOf("\r\n\r\n") + 4); }
-    QJsonObject envelope() const
-    {
-        return QJsonDocument::fromJson(afterHead()).object().value(QStringLiteral("error")).toObject();
-    }
-    /// The code of the close frame the server sent after its handshake (0 if none).
-    int closeCode() const
-    {
-        const QByteArray frames = afterHead();
-        for (qsizetype at = 0; at + 2 <= frames.size();) {
-            const int opcode = frames[at] & 0x0f;
-            const int length = frames[at + 1] & 0x7f; // the server's frames here are small
-            if (opcode == 0x8 && length >= 2)
-                return qFromBigEndian<quint16>(frames.constData() + at + 2);
-            at += 2 + length;
-        }
-        return 0;
-    }
-};
+    return 0;
+}
 
 } // namespace
 
@@ -235,25 +213,25 @@ private slots:
     void invalidUtf8Closes1007()
     {
         RawClient raw(port());
-        raw.send(RawClient::upgrade("/ws") + maskedFrame(0x81, QByteArray("\xc3\x28", 2)));
+        raw.send(upgrade("/ws") + maskedFrame(0x81, QByteArray("\xc3\x28", 2)));
         QTRY_VERIFY_WITH_TIMEOUT(raw.closed, waitMs);
         QCOMPARE(raw.status(), 101);
         QVERIFY(raw.received.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
-        QCOMPARE(raw.closeCode(), 1007);
+        QCOMPARE(closeCode(raw), 1007);
     }
 
     void unmaskedFrameCloses1002()
     {
         RawClient raw(port());
-        raw.send(RawClient::upgrade("/ws") + QByteArray("\x81\x02hi", 4));
+        raw.send(upgrade("/ws") + QByteArray("\x81\x02hi", 4));
         QTRY_VERIFY_WITH_TIMEOUT(raw.closed, waitMs);
-        QCOMPARE(raw.closeCode(), 1002);
+        QCOMPARE(closeCode(raw), 1002);
     }
 
     void framesRightBehindTheHandshakeArrive()
     {
         RawClient raw(port());
-        raw.send(RawClient::upgrade("/ws") + maskedFrame(0x81, "early"));
+        raw.send(upgrade("/ws") + maskedFrame(0x81, "early"));
         QTRY_VERIFY_WITH_TIMEOUT(raw.afterHead().contains("early"), waitMs);
         QCOMPARE(raw.status(), 101);
     }
@@ -261,7 +239,7 @@ private slots:
     void requestLineDrippingInStillOpens()
     {
         RawClient raw(port());
-        const QByteArray request = RawClient::upgrade("/ws");
+        const QByteArray request = upgrade("/ws");
         for (const char byte : request.left(8)) { // "GET /ws " one byte at a time
             raw.send(QByteArray(1, byte));
             QTest::qWait(20);
@@ -294,7 +272,7 @@ private slots:
         QVERIFY(raw.envelope().value(QStringLiteral("message")).toString().contains(QStringLiteral("Key")));
 
         RawClient version(port());
-        version.send(RawClient::upgrade("/ws").replace("Version: 13", "Version: 8"));
+        version.send(upgrade("/ws").replace("Version: 13", "Version: 8"));
         QTRY_VERIFY_WITH_TIMEOUT(version.closed, waitMs);
         QCOMPARE(version.status(), 426);
         QVERIFY(version.received.contains("Sec-WebSocket-Version: 13\r\n"));
@@ -339,7 +317,7 @@ private slots:
     void clientThatDoesNotReadBacksUp()
     {
         RawClient raw(port());
-        raw.send(RawClient::upgrade("/ws"));
+        raw.send(upgrade("/ws"));
         QTRY_VERIFY_WITH_TIMEOUT(!m_connections.empty(), waitMs);
         raw.socket.setReadBufferSize(1); // reads (almost) nothing more
         QTest::qWait(100);

@@ -7,6 +7,7 @@
 #include "HttpServer.h"
 #include "ProcessProbe.h"
 #include "ProcessZoneLauncher.h"
+#include "ShellScript.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -28,14 +29,7 @@ class TestZoneLauncher : public QObject
 
     QString script(const QString &name, const QByteArray &body)
     {
-        const QString path = m_dir.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        file.write("#!/bin/sh\n" + body + '\n');
-        file.close();
-        file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
-        return path;
+        return smmo::test::writeShellScript(QDir(m_dir.path()), name, body);
     }
     ZoneLaunchSettings settings(const QString &executable) const
     {

@@ -8,6 +8,7 @@
 #include "ProcessProbe.h"
 #include "ProcessZoneLauncher.h"
 #include "SessionToken.h"
+#include "ShellScript.h"
 #include "ZonePool.h"
 
 #include <QFile>
@@ -31,14 +32,7 @@ class TestZonePool : public QObject
 
     QString script(const QString &name, const QByteArray &body)
     {
-        const QString path = m_dir.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        file.write("#!/bin/sh\n" + body + '\n');
-        file.close();
-        file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
-        return path;
+        return smmo::test::writeShellScript(QDir(m_dir.path()), name, body);
     }
     // A fake zone server that announces the in-process server's URL and waits.
     ZoneCommand announcing()
