@@ -3,6 +3,7 @@
 
 #include "Logging.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
@@ -265,8 +266,23 @@ void Database::initSession(QSqlDatabase &db)
     // when another process is opening the same file.
     pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(sqliteBusyTimeout(m_url)));
     if (!m_url.isInMemory()) {
-        // WAL lets readers proceed while one writer commits.
-        const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL"));
+        // WAL lets readers proceed while one writer commits. Switching to it takes the file's
+        // exclusive lock, and SQLite answers "database is locked" at once, without waiting for
+        // the busy timeout, when another connection is opening the file at that moment (several
+        // servers starting together): the switch is tried again until the busy timeout is spent.
+        QString mode;
+        for (QDeadlineTimer deadline(sqliteBusyTimeout(m_url));;) {
+            if (query.exec(QStringLiteral("PRAGMA journal_mode = WAL"))) {
+                mode = query.next() ? query.value(0).toString() : QString();
+                query.finish();
+                break;
+            }
+            const QSqlError error = query.lastError();
+            const int primaryCode = error.nativeErrorCode().toInt() & 0xff; // SQLITE_BUSY is 5
+            if (primaryCode != 5 || deadline.hasExpired())
+                throwError(error, QStringLiteral("PRAGMA journal_mode = WAL"));
+            QThread::msleep(10);
+        }
         if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             qCWarning(lcDb) << "SQLite refused WAL mode and uses" << mode << "(a network file system?)";
     }
