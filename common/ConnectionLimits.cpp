@@ -229,11 +229,7 @@ void LimitedTcpServer::countUntilDestroyed(QObject *owner, const QHostAddress &a
 
 void LimitedTcpServer::incomingConnection(qintptr handle)
 {
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    const QHostAddress address = getpeername(int(handle), reinterpret_cast<sockaddr *>(&peer), &length) == 0
-                                     ? QHostAddress(reinterpret_cast<const sockaddr *>(&peer))
-                                     : QHostAddress();
+    const QHostAddress address = WebSocketConnection::peerAddressOf(int(handle));
     const bool counted =
         m_limits.maxConnectionsPerAddress > 0 && (m_limits.limitLoopback || !address.isLoopback());
     if (counted && m_perAddress.value(address) >= m_limits.maxConnectionsPerAddress) {

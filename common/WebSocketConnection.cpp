@@ -20,7 +20,9 @@ namespace {
 // Reads per wake-up, so that one fast sender cannot keep the others waiting.
 constexpr int readsPerWakeUp = 4;
 
-QHostAddress peerOf(int fd)
+} // namespace
+
+QHostAddress WebSocketConnection::peerAddressOf(int fd)
 {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
@@ -29,15 +31,13 @@ QHostAddress peerOf(int fd)
     return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
 }
 
-} // namespace
-
 WebSocketConnection *WebSocketConnection::takeOver(int fd, const Limits &limits, Accept accept)
 {
     return new WebSocketConnection(fd, limits, std::move(accept));
 }
 
 WebSocketConnection::WebSocketConnection(int fd, const Limits &limits, Accept accept)
-    : m_fd(fd), m_limits(limits), m_accept(std::move(accept)), m_peer(peerOf(fd)),
+    : m_fd(fd), m_limits(limits), m_accept(std::move(accept)), m_peer(peerAddressOf(fd)),
       m_reader(limits.maxMessageBytes)
 {
     // QTcpServer hands out blocking sockets; nothing here may block the thread.

@@ -48,6 +48,8 @@ public:
     /// The upgrade request: URL with path and query, headers (Authorization, Cookie ...).
     const QNetworkRequest &request() const { return m_request; }
     QHostAddress peerAddress() const { return m_peer; }
+    /// The address at the other end of a connected socket (null if it cannot be told).
+    static QHostAddress peerAddressOf(int fd);
     /// Open: the handshake is done and no close frame went either way.
     bool isOpen() const { return m_state == State::Open; }
     void setMaxIncomingMessageBytes(qint64 bytes) { m_reader = websocket::FrameReader(bytes); }

@@ -30,6 +30,14 @@ class TestZonePool : public QObject
     int m_assignStatus = 200; ///< what /internal/assign answers
     QStringList m_assigned;   ///< the zones it was asked to take
 
+    /// What the master signs its calls to a pooled zone server with.
+    QByteArray serviceToken() const
+    {
+        return SessionToken::issue(SessionToken::makeClaims(0, QStringLiteral("master"),
+                                                            {QStringLiteral("service")},
+                                                            std::chrono::hours(1)),
+                                   m_zone->secret());
+    }
     QString script(const QString &name, const QByteArray &body)
     {
         return smmo::test::writeShellScript(QDir(m_dir.path()), name, body);
@@ -201,12 +209,7 @@ private slots:
         const qint64 pooledPid = pids(pool).first();
 
         ProcessZoneLauncher launcher(ZoneLaunchSettings{});
-        launcher.setPool(&pool, [this] {
-            return SessionToken::issue(SessionToken::makeClaims(0, QStringLiteral("master"),
-                                                                {QStringLiteral("service")},
-                                                                std::chrono::hours(1)),
-                                       m_zone->secret());
-        });
+        launcher.setPool(&pool, [this] { return serviceToken(); });
         QObject owner;
         std::unique_ptr<ZoneInstance> zone(
             launcher.launch(QStringLiteral("public-GhibliHills-warm"), &owner));
@@ -248,12 +251,7 @@ private slots:
         s.zonesDir = m_dir.path();
         s.startTimeoutMs = 20000;
         ProcessZoneLauncher launcher(s);
-        launcher.setPool(&pool, [this] {
-            return SessionToken::issue(SessionToken::makeClaims(0, QStringLiteral("master"),
-                                                                {QStringLiteral("service")},
-                                                                std::chrono::hours(1)),
-                                       m_zone->secret());
-        });
+        launcher.setPool(&pool, [this] { return serviceToken(); });
         QObject owner;
         std::unique_ptr<ZoneInstance> zone(
             launcher.launch(QStringLiteral("public-GhibliHills-fallback"), &owner));
